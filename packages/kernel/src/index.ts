@@ -1,0 +1,39 @@
+export { type Result, type Ok, type Err, ok, err, unwrap } from './result.js';
+export { DomainError, StaleVersionError, isDomainError, type DomainErrorKind, type FieldIssue } from './errors.js';
+export { type Clock, SystemClock } from './clock.js';
+export { type IdGenerator, RandomIdGenerator, isUuid } from './ids.js';
+export { type Actor, type Role, ROLES, isAdmin, canOrganize, ownsOrAdministers } from './actor.js';
+export {
+  type MessageEnvelope,
+  type OutgoingMessage,
+  type Outbox,
+  type Inbox,
+  type Correlation,
+  type CorrelationSource,
+  MessageEnvelopeCodec,
+  MessageFactory,
+  noCorrelation,
+} from './messages.js';
+export { type UnitOfWork } from './unit-of-work.js';
+export {
+  type Page,
+  type PageRequest,
+  type CursorKey,
+  DEFAULT_PAGE_SIZE,
+  MAX_PAGE_SIZE,
+  encodeCursor,
+  decodeCursor,
+  clampLimit,
+  compareKeys,
+  pageByKey,
+} from './pagination.js';
+export {
+  Uuid,
+  IsoDateTime,
+  Email,
+  boundedString,
+  boundedInt,
+  strictObject,
+  describeErrors,
+  decodeWith,
+} from './io/codecs.js';

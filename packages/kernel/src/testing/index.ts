@@ -1,0 +1,11 @@
+export { FixedClock } from './fixed-clock.js';
+export { SequentialIdGenerator } from './sequential-ids.js';
+export {
+  InMemoryTransactions,
+  InMemoryOutbox,
+  InMemoryInbox,
+  InMemoryUnitOfWork,
+  emptyMessagingState,
+  type MessagingState,
+} from './in-memory-transactions.js';
+export { outboxContract, inboxContract } from './messaging-contracts.js';

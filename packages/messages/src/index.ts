@@ -1,0 +1,2 @@
+export * from './contracts.js';
+export { decodeMessage, type KnownMessage } from './decode.js';
