@@ -8,4 +8,4 @@ export {
   emptyMessagingState,
   type MessagingState,
 } from './in-memory-transactions.js';
-export { outboxContract, inboxContract } from './messaging-contracts.js';
+export { outboxContract, inboxContract, type MessagingFixture } from './messaging-contracts.js';

@@ -1,0 +1,41 @@
+import * as t from 'io-ts';
+import { sql, type CommonQueryMethods } from 'slonik';
+import type { Inbox, MessageEnvelope, Outbox, OutgoingMessage } from '@conference/kernel';
+import { rowSchema } from './row-schema.js';
+
+/** Outbox on the transaction's connection: rows commit or vanish with the state change. */
+export class PostgresOutbox implements Outbox {
+  constructor(private readonly connection: CommonQueryMethods) {}
+
+  async add(...messages: OutgoingMessage[]): Promise<void> {
+    if (messages.length === 0) return;
+    await this.connection.query(sql.unsafe`
+      INSERT INTO outbox (id, aggregate_id, type, envelope)
+      SELECT * FROM ${sql.unnest(
+        messages.map((m) => [m.envelope.id, m.aggregateId, m.envelope.type, JSON.stringify(m.envelope)]),
+        ['uuid', 'text', 'text', 'jsonb'],
+      )}`);
+  }
+}
+
+/** Inbox on the transaction's connection: the record commits with the state change it guards. */
+export class PostgresInbox implements Inbox {
+  constructor(private readonly connection: CommonQueryMethods) {}
+
+  async record(consumer: string, messageId: string): Promise<boolean> {
+    const inserted = await this.connection.maybeOne(sql.unsafe`
+      INSERT INTO inbox (consumer, message_id) VALUES (${consumer}, ${messageId})
+      ON CONFLICT DO NOTHING
+      RETURNING message_id`);
+    return inserted !== null;
+  }
+}
+
+const OutboxRow = rowSchema(t.type({ aggregate_id: t.string, envelope: t.unknown }));
+
+/** Unpublished outbox rows in publishing order (used by the relay and by tests). */
+export async function pendingOutbox(connection: CommonQueryMethods, limit = 1000): Promise<OutgoingMessage[]> {
+  const rows = await connection.any(sql.type(OutboxRow)`
+    SELECT aggregate_id, envelope FROM outbox WHERE published_at IS NULL ORDER BY position LIMIT ${limit}`);
+  return rows.map((row) => ({ aggregateId: row.aggregate_id, envelope: row.envelope as MessageEnvelope }));
+}

@@ -1,0 +1,8 @@
+export {
+  pgAdminUrl,
+  infrastructureRequired,
+  postgresProblem,
+  requirePostgres,
+  createTestDatabase,
+  type TestDatabase,
+} from './infrastructure.js';
