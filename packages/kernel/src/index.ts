@@ -29,6 +29,7 @@ export {
 } from './pagination.js';
 export {
   Uuid,
+  type UuidBrand,
   IsoDateTime,
   Email,
   boundedString,

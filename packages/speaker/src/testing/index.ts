@@ -1,1 +1,3 @@
-export {};
+export { InMemorySpeakerRepository, emptySpeakerState, type SpeakerState } from './in-memory-speaker-repository.js';
+export { InMemorySpeakerStore, type InMemorySpeakerStoreOptions } from './in-memory-speaker-store.js';
+export { speakerRepositoryContract, type SpeakerRepositoryFixture } from './speaker-repository-contract.js';
