@@ -1,1 +1,3 @@
-export {};
+export { PostgresSpeakerRepository } from './adapters/postgres/postgres-speaker-repository.js';
+export { speakerMigrationSets } from './adapters/postgres/migrations.js';
+export { createPostgresSpeakerUnitOfWork, type PostgresSpeakerScope } from './adapters/postgres/unit-of-work.js';
