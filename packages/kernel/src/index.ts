@@ -33,6 +33,7 @@ export {
   IsoDateTime,
   Email,
   boundedString,
+  isStorableText,
   boundedInt,
   strictObject,
   describeErrors,

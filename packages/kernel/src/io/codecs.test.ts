@@ -53,6 +53,12 @@ describe('io-ts helpers', () => {
     expect(decodeWith(Email, `${'a'.repeat(250)}@x.org`).ok).to.equal(false);
   });
 
+  it('refuses text PostgreSQL cannot store (NUL, lone surrogates)', () => {
+    expect(decodeWith(boundedString(1, 10), 'a\u0000b').ok).to.equal(false);
+    expect(decodeWith(boundedString(1, 10), 'a\uD800b').ok).to.equal(false);
+    expect(decodeWith(boundedString(1, 10), 'a\uD83D\uDE00b').ok).to.equal(true);
+  });
+
   it('refuses impossible dates', () => {
     expect(decodeWith(IsoDateTime, '2026-13-45T09:00:00Z').ok).to.equal(false);
   });

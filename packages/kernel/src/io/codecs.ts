@@ -14,6 +14,10 @@ export interface UuidBrand { readonly Uuid: unique symbol }
 export const Uuid = t.brand(t.string, (s): s is t.Branded<string, UuidBrand> => isUuid(s), 'Uuid');
 export type Uuid = t.TypeOf<typeof Uuid>;
 
+/** Text PostgreSQL cannot store faithfully: NUL bytes and lone UTF-16 surrogates. */
+const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+export const isStorableText = (value: string): boolean => !UNSTORABLE.test(value);
+
 /** A string of bounded length after trimming; the decoded value is trimmed. */
 export function boundedString(min: number, max: number, name = `string(${min}..${max})`): t.Type<string, string, unknown> {
   return new t.Type<string, string, unknown>(
@@ -21,6 +25,7 @@ export function boundedString(min: number, max: number, name = `string(${min}..$
     (u): u is string => typeof u === 'string' && u.trim().length >= min && u.trim().length <= max,
     (u, c) => {
       if (typeof u !== 'string') return t.failure(u, c, 'must be a string');
+      if (!isStorableText(u)) return t.failure(u, c, 'must not contain NUL characters or broken UTF-16');
       const trimmed = u.trim();
       if (trimmed.length < min) return t.failure(u, c, min === 1 ? 'must not be empty' : `must be at least ${min} characters`);
       if (trimmed.length > max) return t.failure(u, c, `must be at most ${max} characters`);
