@@ -1,1 +1,3 @@
-export {};
+export { PostgresSessionRepository } from './adapters/postgres/postgres-session-repository.js';
+export { createPostgresSessionUnitOfWork, type PostgresSessionUnitOfWorkOptions } from './adapters/postgres/unit-of-work.js';
+export { sessionMigrationSets } from './adapters/postgres/migrations.js';
