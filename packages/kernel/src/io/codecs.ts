@@ -15,6 +15,8 @@ export const Uuid = t.brand(t.string, (s): s is t.Branded<string, UuidBrand> => 
 export type Uuid = t.TypeOf<typeof Uuid>;
 
 /** Text PostgreSQL cannot store faithfully: NUL bytes and lone UTF-16 surrogates. */
+// NUL is exactly the character we are looking for here.
+// eslint-disable-next-line no-control-regex
 const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 export const isStorableText = (value: string): boolean => !UNSTORABLE.test(value);
 
