@@ -50,6 +50,7 @@ describe('io-ts helpers', () => {
   it('accepts emails and refuses things that are not', () => {
     expect(decodeWith(Email, ' Ada@Example.org ').ok).to.equal(true);
     expect(decodeWith(Email, 'ada@').ok).to.equal(false);
+    expect(decodeWith(Email, 'a\u0000da@example.org').ok).to.equal(false);
     expect(decodeWith(Email, `${'a'.repeat(250)}@x.org`).ok).to.equal(false);
   });
 

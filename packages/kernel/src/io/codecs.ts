@@ -58,7 +58,7 @@ export const Email = new t.Type<string, string, unknown>(
   (u, c) => {
     if (typeof u !== 'string') return t.failure(u, c, 'must be a string');
     const trimmed = u.trim();
-    if (trimmed.length > 254 || !EMAIL.test(trimmed)) return t.failure(u, c, 'must be an email address');
+    if (trimmed.length > 254 || !EMAIL.test(trimmed) || !isStorableText(trimmed)) return t.failure(u, c, 'must be an email address');
     return t.success(trimmed);
   },
   t.identity,
