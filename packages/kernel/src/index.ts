@@ -37,5 +37,8 @@ export {
   boundedInt,
   strictObject,
   describeErrors,
+  describeCodec,
+  codecDescriptions,
+  type CodecDescription,
   decodeWith,
 } from './io/codecs.js';

@@ -10,8 +10,28 @@ import { err, ok, type Result } from '../result.js';
  * are reported with a path and a message.
  */
 
+/**
+ * What a codec means beyond its TypeScript type, for tools that describe the API (OpenAPI
+ * generation): the custom codecs below register themselves here.
+ */
+export type CodecDescription =
+  | { readonly kind: 'uuid' }
+  | { readonly kind: 'date-time' }
+  | { readonly kind: 'email' }
+  | { readonly kind: 'string'; readonly min: number; readonly max: number }
+  | { readonly kind: 'int'; readonly min: number; readonly max: number }
+  | { readonly kind: 'strictObject'; readonly required: t.Props; readonly optional: t.Props };
+
+export const codecDescriptions = new WeakMap<object, CodecDescription>();
+
+/** Registers what a codec means (see CodecDescription) and returns it. */
+export function describeCodec<C extends object>(codec: C, description: CodecDescription): C {
+  codecDescriptions.set(codec, description);
+  return codec;
+}
+
 export interface UuidBrand { readonly Uuid: unique symbol }
-export const Uuid = t.brand(t.string, (s): s is t.Branded<string, UuidBrand> => isUuid(s), 'Uuid');
+export const Uuid = describeCodec(t.brand(t.string, (s): s is t.Branded<string, UuidBrand> => isUuid(s), 'Uuid'), { kind: 'uuid' });
 export type Uuid = t.TypeOf<typeof Uuid>;
 
 /** Text PostgreSQL cannot store faithfully: NUL bytes and lone UTF-16 surrogates. */
@@ -22,7 +42,7 @@ export const isStorableText = (value: string): boolean => !UNSTORABLE.test(value
 
 /** A string of bounded length after trimming; the decoded value is trimmed. */
 export function boundedString(min: number, max: number, name = `string(${min}..${max})`): t.Type<string, string, unknown> {
-  return new t.Type<string, string, unknown>(
+  return describeCodec(new t.Type<string, string, unknown>(
     name,
     (u): u is string => typeof u === 'string' && u.trim().length >= min && u.trim().length <= max,
     (u, c) => {
@@ -34,12 +54,12 @@ export function boundedString(min: number, max: number, name = `string(${min}..$
       return t.success(trimmed);
     },
     t.identity,
-  );
+  ), { kind: 'string', min, max });
 }
 
 /** An ISO 8601 date-time with a zone (`2026-05-01T09:00:00Z`), decoded to a Date. */
 const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
-export const IsoDateTime = new t.Type<Date, string, unknown>(
+export const IsoDateTime = describeCodec(new t.Type<Date, string, unknown>(
   'IsoDateTime',
   (u): u is Date => u instanceof Date && !Number.isNaN(u.getTime()),
   (u, c) => {
@@ -48,11 +68,11 @@ export const IsoDateTime = new t.Type<Date, string, unknown>(
     return Number.isNaN(date.getTime()) ? t.failure(u, c, 'is not a real date') : t.success(date);
   },
   (d) => d.toISOString(),
-);
+), { kind: 'date-time' });
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 /** An email address, trimmed; case is kept (comparison is case-insensitive in the domain). */
-export const Email = new t.Type<string, string, unknown>(
+export const Email = describeCodec(new t.Type<string, string, unknown>(
   'Email',
   (u): u is string => typeof u === 'string' && EMAIL.test(u),
   (u, c) => {
@@ -62,11 +82,11 @@ export const Email = new t.Type<string, string, unknown>(
     return t.success(trimmed);
   },
   t.identity,
-);
+), { kind: 'email' });
 
 /** An integer within bounds. */
 export function boundedInt(min: number, max: number): t.Type<number, number, unknown> {
-  return new t.Type<number, number, unknown>(
+  return describeCodec(new t.Type<number, number, unknown>(
     `int(${min}..${max})`,
     (u): u is number => typeof u === 'number' && Number.isInteger(u) && u >= min && u <= max,
     (u, c) => {
@@ -75,7 +95,7 @@ export function boundedInt(min: number, max: number): t.Type<number, number, unk
       return t.success(u);
     },
     t.identity,
-  );
+  ), { kind: 'int', min, max });
 }
 
 /**
@@ -96,7 +116,7 @@ export function strictObject<R extends t.Props, O extends t.Props = Record<never
     t.OutputOfProps<R> & t.OutputOfPartialProps<O>,
     unknown
   >;
-  return new t.Type(
+  return describeCodec(new t.Type(
     name ?? exact.name,
     exact.is,
     (u, c) => {
@@ -112,7 +132,7 @@ export function strictObject<R extends t.Props, O extends t.Props = Record<never
       return exact.validate(u, [...c, { key: '', type: inner, actual: u }]);
     },
     exact.encode,
-  );
+  ), { kind: 'strictObject', required, optional: optional ?? {} });
 }
 
 /** Turns io-ts errors into `{path, message}` issues, the first one per failing path. */
