@@ -1,0 +1,181 @@
+import * as t from 'io-ts';
+import { sql, type CommonQueryMethods } from 'slonik';
+import { DbDate, dbNullable, rowSchema } from '@conference/adapters-postgres';
+import {
+  ACTIVE_STATUSES,
+  ENROLLMENT_STATUSES,
+  RejectionReasons,
+  type Enrollment,
+  type EnrollmentCounts,
+  type EnrollmentRepository,
+  type EnrollmentStatus,
+  type Keyset,
+  type Slice,
+} from '@conference/event';
+import { asUuid, pageLimit, sliceOf, timestamptz } from './sql-values.js';
+
+const Status = t.keyof({ enrolled: null, waitlisted: null, rejected: null, cancelled: null });
+const Reason = t.keyof(Object.fromEntries(Object.values(RejectionReasons).map((reason) => [reason, null])) as Record<(typeof RejectionReasons)[keyof typeof RejectionReasons], null>);
+
+const EnrollmentRow = rowSchema(
+  t.type({
+    event_id: t.string,
+    user_id: t.string,
+    email: t.string,
+    name: t.string,
+    status: Status,
+    waitlist_order: dbNullable(t.number),
+    reason: dbNullable(Reason),
+    requested_at: DbDate,
+    created_at: DbDate,
+    updated_at: DbDate,
+  }),
+);
+type EnrollmentRow = t.TypeOf<typeof EnrollmentRow>;
+
+const CountRow = rowSchema(t.type({ status: Status, count: t.number }));
+const OrderRow = rowSchema(t.type({ next: t.number }));
+const PositionRow = rowSchema(t.type({ position: t.number }));
+
+const selectEnrollments = sql.fragment`
+  SELECT ue.event_id, ue.user_id, ue.email, ue.name, ue.status, ue.waitlist_order, ue.reason,
+         ue.requested_at, ue.created_at, ue.updated_at
+  FROM user_events ue`;
+
+const toEnrollment = (row: EnrollmentRow): Enrollment => ({
+  eventId: row.event_id,
+  userId: row.user_id,
+  email: row.email,
+  name: row.name,
+  status: row.status,
+  waitlistOrder: row.waitlist_order,
+  reason: row.reason,
+  requestedAt: row.requested_at,
+  createdAt: row.created_at,
+  updatedAt: row.updated_at,
+});
+
+const active = sql.array(ACTIVE_STATUSES, 'text');
+
+/**
+ * EnrollmentRepository (user_events) on the transaction connection of a PostgresUnitOfWork.
+ *
+ * Writes happen while the unit of work holds the event's row lock (EventRepository.findForUpdate),
+ * which is what keeps the waitlist order (max + 1) and the seat count consistent; the partial unique
+ * index on (event_id, waitlist_order) among waitlisted rows is the backstop should a path skip it.
+ * Every enrollment belongs to an event of this database (foreign key): the use cases save one only
+ * after finding its event.
+ */
+export class PostgresEnrollmentRepository implements EnrollmentRepository {
+  constructor(private readonly connection: CommonQueryMethods) {}
+
+  async find(eventId: string, userId: string): Promise<Enrollment | null> {
+    const event = asUuid(eventId);
+    const user = asUuid(userId);
+    if (event === null || user === null) return null;
+    const row = await this.connection.maybeOne(sql.type(EnrollmentRow)`
+      ${selectEnrollments} WHERE ue.event_id = ${event} AND ue.user_id = ${user}`);
+    return row === null ? null : toEnrollment(row);
+  }
+
+  async save(enrollment: Enrollment): Promise<void> {
+    // One statement, so a save is atomic on the primary key (one enrollment per user and event).
+    await this.connection.query(sql.unsafe`
+      INSERT INTO user_events (event_id, user_id, email, name, status, waitlist_order, reason, requested_at, created_at, updated_at)
+      VALUES (${enrollment.eventId}, ${enrollment.userId}, ${enrollment.email}, ${enrollment.name}, ${enrollment.status},
+              ${enrollment.waitlistOrder}, ${enrollment.reason}, ${timestamptz(enrollment.requestedAt)},
+              ${timestamptz(enrollment.createdAt)}, ${timestamptz(enrollment.updatedAt)})
+      ON CONFLICT (event_id, user_id) DO UPDATE SET
+        email = EXCLUDED.email, name = EXCLUDED.name, status = EXCLUDED.status,
+        waitlist_order = EXCLUDED.waitlist_order, reason = EXCLUDED.reason,
+        requested_at = EXCLUDED.requested_at, created_at = EXCLUDED.created_at, updated_at = EXCLUDED.updated_at`);
+  }
+
+  async firstWaitlisted(eventId: string): Promise<Enrollment | null> {
+    const event = asUuid(eventId);
+    if (event === null) return null;
+    const row = await this.connection.maybeOne(sql.type(EnrollmentRow)`
+      ${selectEnrollments} WHERE ue.event_id = ${event} AND ue.status = 'waitlisted'
+      ORDER BY ue.waitlist_order LIMIT 1`);
+    return row === null ? null : toEnrollment(row);
+  }
+
+  async nextWaitlistOrder(eventId: string): Promise<number> {
+    const event = asUuid(eventId);
+    if (event === null) return 1;
+    return (
+      await this.connection.one(sql.type(OrderRow)`
+        SELECT coalesce(max(waitlist_order), 0) + 1 AS next FROM user_events WHERE event_id = ${event} AND status = 'waitlisted'`)
+    ).next;
+  }
+
+  async waitlistPosition(eventId: string, userId: string): Promise<number | null> {
+    const event = asUuid(eventId);
+    const user = asUuid(userId);
+    if (event === null || user === null) return null;
+    // Counted, not stored, so everyone behind moves up when someone ahead leaves.
+    const row = await this.connection.maybeOne(sql.type(PositionRow)`
+      SELECT (SELECT count(*) FROM user_events ahead
+              WHERE ahead.event_id = me.event_id AND ahead.status = 'waitlisted' AND ahead.waitlist_order <= me.waitlist_order) AS position
+      FROM user_events me
+      WHERE me.event_id = ${event} AND me.user_id = ${user} AND me.status = 'waitlisted'`);
+    return row === null ? null : row.position;
+  }
+
+  async listByEvent(eventId: string, statuses: readonly EnrollmentStatus[], page: Keyset): Promise<Slice<Enrollment>> {
+    const event = asUuid(eventId);
+    const limit = pageLimit(page.limit);
+    if (event === null || limit === 0) return { items: [], hasMore: false };
+    const conditions = [sql.fragment`ue.event_id = ${event}`];
+    if (statuses.length > 0) conditions.push(sql.fragment`ue.status = ANY(${sql.array(statuses, 'text')})`);
+    if (page.after) conditions.push(sql.fragment`(ue.created_at, ue.user_id) > (${timestamptz(page.after.at)}, ${keyId(page.after.id)}::uuid)`);
+    const rows = await this.connection.any(sql.type(EnrollmentRow)`
+      ${selectEnrollments} WHERE ${sql.join(conditions, sql.fragment` AND `)}
+      ORDER BY ue.created_at, ue.user_id LIMIT ${limit + 1}`);
+    return sliceOf(rows.map(toEnrollment), limit);
+  }
+
+  async listByUser(userId: string, page: Keyset): Promise<Slice<Enrollment>> {
+    const user = asUuid(userId);
+    const limit = pageLimit(page.limit);
+    if (user === null || limit === 0) return { items: [], hasMore: false };
+    const conditions = [sql.fragment`ue.user_id = ${user}`];
+    if (page.after) conditions.push(sql.fragment`(ue.created_at, ue.event_id) > (${timestamptz(page.after.at)}, ${keyId(page.after.id)}::uuid)`);
+    const rows = await this.connection.any(sql.type(EnrollmentRow)`
+      ${selectEnrollments} WHERE ${sql.join(conditions, sql.fragment` AND `)}
+      ORDER BY ue.created_at, ue.event_id LIMIT ${limit + 1}`);
+    return sliceOf(rows.map(toEnrollment), limit);
+  }
+
+  async listActive(eventId: string): Promise<readonly Enrollment[]> {
+    const event = asUuid(eventId);
+    if (event === null) return [];
+    const rows = await this.connection.any(sql.type(EnrollmentRow)`
+      ${selectEnrollments} WHERE ue.event_id = ${event} AND ue.status = ANY(${active})
+      ORDER BY ue.created_at, ue.user_id`);
+    return rows.map(toEnrollment);
+  }
+
+  async counts(eventId: string): Promise<EnrollmentCounts> {
+    const counts = Object.fromEntries(ENROLLMENT_STATUSES.map((status) => [status, 0])) as Record<EnrollmentStatus, number>;
+    const event = asUuid(eventId);
+    if (event === null) return counts;
+    const rows = await this.connection.any(sql.type(CountRow)`
+      SELECT status, count(*) AS count FROM user_events WHERE event_id = ${event} GROUP BY status`);
+    for (const row of rows) counts[row.status] = row.count;
+    return counts;
+  }
+
+  async deleteByEvent(eventId: string): Promise<void> {
+    const event = asUuid(eventId);
+    if (event === null) return;
+    await this.connection.query(sql.unsafe`DELETE FROM user_events WHERE event_id = ${event}`);
+  }
+}
+
+/** Positions come from cursors the use cases checked (readKeyset); anything else is a caller's bug. */
+function keyId(id: string): string {
+  const uuid = asUuid(id);
+  if (uuid === null) throw new TypeError(`enrollment list position has an id that is not a UUID: ${JSON.stringify(id)}`);
+  return uuid;
+}
