@@ -15,3 +15,4 @@ export const messagingMigrations = async (): Promise<MigrationSet> => ({
   name: 'messaging',
   migrations: await loadMigrations(fileURLToPath(new URL('../migrations', import.meta.url))),
 });
+export { asUuid, containsNul, likeLiteral, timestamptz, pageLimit, sliceOf } from './sql-values.js';

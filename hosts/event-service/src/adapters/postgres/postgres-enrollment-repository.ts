@@ -1,6 +1,6 @@
 import * as t from 'io-ts';
 import { sql, type CommonQueryMethods } from 'slonik';
-import { DbDate, dbNullable, rowSchema } from '@conference/adapters-postgres';
+import { DbDate, dbNullable, rowSchema, asUuid, pageLimit, sliceOf, timestamptz } from '@conference/adapters-postgres';
 import {
   ACTIVE_STATUSES,
   ENROLLMENT_STATUSES,
@@ -12,7 +12,6 @@ import {
   type Keyset,
   type Slice,
 } from '@conference/event';
-import { asUuid, pageLimit, sliceOf, timestamptz } from './sql-values.js';
 
 const Status = t.keyof({ enrolled: null, waitlisted: null, rejected: null, cancelled: null });
 const Reason = t.keyof(Object.fromEntries(Object.values(RejectionReasons).map((reason) => [reason, null])) as Record<(typeof RejectionReasons)[keyof typeof RejectionReasons], null>);

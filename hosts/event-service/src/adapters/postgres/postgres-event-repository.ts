@@ -1,9 +1,8 @@
 import * as t from 'io-ts';
 import { sql, type CommonQueryMethods, type FragmentSqlToken } from 'slonik';
 import { StaleVersionError } from '@conference/kernel';
-import { DbDate, rowSchema, translateConstraintErrors } from '@conference/adapters-postgres';
+import { DbDate, rowSchema, translateConstraintErrors, asUuid, containsNul, likeLiteral, pageLimit, sliceOf, timestamptz } from '@conference/adapters-postgres';
 import { ACTIVE_STATUSES, EventErrors, type Event, type EventQuery, type EventRepository, type Keyset, type Slice } from '@conference/event';
-import { asUuid, containsNul, likeLiteral, pageLimit, sliceOf, timestamptz } from './sql-values.js';
 
 /** The primary key of events (migrations/0001_events_enrollments_programme.sql). */
 const EVENTS_PKEY = 'events_pkey';

@@ -1,8 +1,7 @@
 import * as t from 'io-ts';
 import { sql, type CommonQueryMethods } from 'slonik';
-import { DbDate, PostgresAdvisoryLocks, rowSchema } from '@conference/adapters-postgres';
+import { DbDate, PostgresAdvisoryLocks, rowSchema, asUuid, timestamptz } from '@conference/adapters-postgres';
 import type { ProgrammeEntry, ProgrammeRepository, SessionWatermark } from '@conference/event';
-import { asUuid, timestamptz } from './sql-values.js';
 
 const EntryRow = rowSchema(
   t.type({

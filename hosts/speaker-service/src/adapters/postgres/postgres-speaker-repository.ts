@@ -1,7 +1,7 @@
 import * as t from 'io-ts';
 import { sql, type CommonQueryMethods, type FragmentSqlToken } from 'slonik';
-import { StaleVersionError, isUuid } from '@conference/kernel';
-import { DbDate, dbNullable, rowSchema, translateConstraintErrors } from '@conference/adapters-postgres';
+import { StaleVersionError } from '@conference/kernel';
+import { DbDate, dbNullable, rowSchema, translateConstraintErrors, asUuid, likeLiteral } from '@conference/adapters-postgres';
 import { UserAlreadyLinkedError, type Speaker, type SpeakerListQuery, type SpeakerRepository } from '@conference/speaker';
 
 /** The partial unique index on speakers.user_id (migrations/0001_speakers.sql). */
@@ -48,16 +48,6 @@ const toSpeaker = (row: SpeakerRow): Speaker => ({
   updatedAt: row.updated_at,
   version: row.version,
 });
-
-/**
- * A UUID as the uuid column holds it, or null for text that cannot be one. Ids are matched without
- * regard to case (README), and a malformed id names no speaker: it must not reach PostgreSQL, where
- * the uuid cast would fail the whole statement (and the transaction) instead of finding nothing.
- */
-const asUuid = (id: string): string | null => (isUuid(id) ? id.toLowerCase() : null);
-
-/** `%`, `_` and the escape character itself, escaped so ILIKE takes q literally. */
-const likeLiteral = (text: string): string => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 /**
  * SpeakerRepository on the transaction connection of a PostgresUnitOfWork, so its writes commit or

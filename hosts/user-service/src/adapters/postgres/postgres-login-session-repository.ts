@@ -1,8 +1,7 @@
 import * as t from 'io-ts';
 import { sql, type CommonQueryMethods } from 'slonik';
-import { DbDate, dbNullable, rowSchema, translateConstraintErrors } from '@conference/adapters-postgres';
+import { DbDate, dbNullable, rowSchema, translateConstraintErrors, asUuid, containsNul } from '@conference/adapters-postgres';
 import { UserErrors, type LoginSession, type LoginSessionRepository, type RefreshTokenMatch } from '@conference/user';
-import { asUuid, containsNul } from './sql-text.js';
 
 /**
  * A session id, or a refresh-token hash (current or rotated out), already stored: each of these

@@ -1,9 +1,8 @@
 import * as t from 'io-ts';
 import { sql, type CommonQueryMethods } from 'slonik';
 import type { Role } from '@conference/kernel';
-import { DbDate, rowSchema, translateConstraintErrors } from '@conference/adapters-postgres';
+import { DbDate, rowSchema, translateConstraintErrors, asUuid, containsNul, likeLiteral } from '@conference/adapters-postgres';
 import { UserErrors, emailKey, type User, type UserListQuery, type UserRepository } from '@conference/user';
-import { asUuid, containsNul, likeLiteral } from './sql-text.js';
 
 /** The unique constraint on users.email_key (migrations/0001_users_and_login_sessions.sql). */
 const EMAIL_KEY_UNIQUE = 'users_email_key_unique';
