@@ -1,0 +1,293 @@
+import type { ChannelModel, ConfirmChannel, ConsumeMessage, Options } from 'amqplib';
+import { decodeMessage, type KnownMessage, type MessageType } from '@conference/messages';
+import type { AmqpConnection, ConnectionParticipant } from './connection.js';
+import { AsyncLocalCorrelation, messageCorrelation } from './correlation.js';
+import { Headers, copyHeaders, headerNumber } from './headers.js';
+import { errorFields, jsonLogger, type Logger } from './logger.js';
+import { publishConfirmed } from './publisher.js';
+import { DEFAULT_EXCHANGE, DEFAULT_RETRY_DELAYS_MS, deadLetterQueueOf, declareConsumerTopology, retryDelayFor, retryQueueOf } from './topology.js';
+
+/** What a handler learns about the delivery besides the message itself. */
+export interface DeliveryInfo {
+  readonly queue: string;
+  /** 1 on the first try; n on the n-th (after n-1 failures). */
+  readonly attempt: number;
+  readonly maxAttempts: number;
+  /** The broker delivered it before without an ack (a consumer died mid-way): the inbox makes this harmless. */
+  readonly redelivered: boolean;
+  readonly routingKey: string;
+  /** The chain this message belongs to (the incoming correlation id, or the message id when it starts one). */
+  readonly correlationId: string;
+}
+
+/**
+ * Runs the use case for one message. In the host it opens a unit of work, records the message id in
+ * the inbox (returning early when already recorded) and commits; resolving means "done, ack it",
+ * throwing means "try again later".
+ */
+export type MessageHandler = (message: KnownMessage, delivery: DeliveryInfo) => Promise<void>;
+
+export interface AmqpConsumerOptions {
+  /** `<service>.<purpose>`, e.g. `event.enrollments`. */
+  readonly queue: string;
+  /** The message types to bind the queue to. */
+  readonly routingKeys: readonly MessageType[];
+  readonly handler: MessageHandler;
+  /** Default `conference`. */
+  readonly exchange?: string;
+  /** Unacknowledged messages in flight at once (default 10). */
+  readonly prefetch?: number;
+  /** Tries in all, the first included, before a message is dead-lettered (default 5). */
+  readonly maxAttempts?: number;
+  /** Delay before the 2nd, 3rd, ... try; the last value repeats (default 1 s, 5 s, 30 s, 2 min). */
+  readonly retryDelaysMs?: readonly number[];
+  /** Entered around each handler call (default: the package-wide `messageCorrelation`). */
+  readonly correlation?: AsyncLocalCorrelation;
+  readonly logger?: Logger;
+}
+
+interface Rejection {
+  readonly reason: string;
+  readonly error: string;
+}
+
+/**
+ * Consumes one queue with a prefetch limit and turns handler outcomes into acks, retries and dead
+ * letters (DESIGN §4):
+ * - malformed (not JSON, not an envelope, unknown type, invalid payload): straight to `<queue>.dead`
+ *   with `x-dead-reason`, then acked: it can never succeed, so retrying only burns time;
+ * - handler resolved: acked;
+ * - handler threw: re-published to the delay queue for this attempt with `x-attempt` + 1, or after
+ *   `maxAttempts` to `<queue>.dead` with the error, and only then acked. Nothing is ever
+ *   nack-requeued, which would spin a failing message through the consumer as fast as it fails.
+ *
+ * Re-publishing and acking are not atomic: when the re-publish is not confirmed the original is
+ * not acked, and the broker hands it out again after the channel closes. Worst case one extra try.
+ */
+export class AmqpConsumer implements ConnectionParticipant {
+  readonly queue: string;
+  private readonly exchange: string;
+  private readonly routingKeys: readonly string[];
+  private readonly handler: MessageHandler;
+  private readonly prefetch: number;
+  private readonly maxAttempts: number;
+  private readonly retryDelaysMs: readonly number[];
+  private readonly correlation: AsyncLocalCorrelation;
+  private readonly logger: Logger;
+  private channel: ConfirmChannel | null = null;
+  private consumerTag: string | null = null;
+  private stopping = false;
+  private readonly inFlight = new Set<Promise<void>>();
+  private resubscribeTimer: NodeJS.Timeout | null = null;
+
+  constructor(private readonly connection: AmqpConnection, options: AmqpConsumerOptions) {
+    this.queue = options.queue;
+    this.exchange = options.exchange ?? DEFAULT_EXCHANGE;
+    this.routingKeys = options.routingKeys;
+    this.handler = options.handler;
+    this.prefetch = options.prefetch ?? 10;
+    this.maxAttempts = options.maxAttempts ?? 5;
+    this.retryDelaysMs = options.retryDelaysMs ?? DEFAULT_RETRY_DELAYS_MS;
+    this.correlation = options.correlation ?? messageCorrelation;
+    this.logger = options.logger ?? jsonLogger;
+    if (this.maxAttempts < 1) throw new Error('maxAttempts must be at least 1');
+    if (this.retryDelaysMs.length === 0 && this.maxAttempts > 1) throw new Error('retryDelaysMs needs at least one delay when maxAttempts > 1');
+  }
+
+  /** Subscribes now if connected, and again after every reconnect. */
+  async start(): Promise<void> {
+    this.stopping = false;
+    await this.connection.register(this);
+  }
+
+  /** Messages being handled right now (for readiness and shutdown). */
+  get busy(): number {
+    return this.inFlight.size;
+  }
+
+  async attach(model: ChannelModel): Promise<void> {
+    if (this.stopping) return;
+    const channel = await model.createConfirmChannel();
+    channel.on('error', (error: Error) => this.logger.warn({ queue: this.queue, ...errorFields(error) }, 'amqp consumer channel error'));
+    channel.on('close', () => {
+      if (this.channel !== channel) return;
+      this.channel = null;
+      this.consumerTag = null;
+      // The channel died but the connection may be fine (e.g. a channel-level error): subscribe again.
+      this.scheduleResubscribe();
+    });
+    await declareConsumerTopology(channel, {
+      exchange: this.exchange,
+      queue: this.queue,
+      routingKeys: this.routingKeys,
+      retryDelaysMs: this.maxAttempts > 1 ? this.retryDelaysMs.slice(0, this.maxAttempts - 1) : [],
+    });
+    await channel.prefetch(this.prefetch);
+    this.channel = channel;
+    const { consumerTag } = await channel.consume(this.queue, (delivery) => {
+      if (delivery === null) {
+        // The broker cancelled us (the queue was deleted): try to declare and subscribe again.
+        this.logger.warn({ queue: this.queue }, 'amqp consumer cancelled by the broker');
+        void channel.close().catch(() => undefined);
+        return;
+      }
+      this.track(this.onDelivery(channel, delivery));
+    });
+    this.consumerTag = consumerTag;
+    this.logger.info({ queue: this.queue, prefetch: this.prefetch }, 'amqp consumer subscribed');
+  }
+
+  detach(): void {
+    this.channel = null;
+    this.consumerTag = null;
+  }
+
+  /** Stops taking messages, waits (at most `timeoutMs`) for those being handled, then closes the channel. */
+  async stop(timeoutMs = 10_000): Promise<void> {
+    this.stopping = true;
+    if (this.resubscribeTimer) clearTimeout(this.resubscribeTimer);
+    const channel = this.channel;
+    if (channel && this.consumerTag) await channel.cancel(this.consumerTag).catch(() => undefined);
+    this.consumerTag = null;
+    let timer: NodeJS.Timeout | undefined;
+    const gaveUp = await Promise.race([
+      Promise.allSettled([...this.inFlight]).then(() => false),
+      new Promise<boolean>((resolve) => { timer = setTimeout(() => resolve(true), timeoutMs); }),
+    ]);
+    clearTimeout(timer);
+    // Whatever is still unacked returns to the queue when the channel closes: handled again later, deduped by the inbox.
+    if (gaveUp) this.logger.warn({ queue: this.queue, inFlight: this.inFlight.size }, 'amqp consumer stopped with handlers still running');
+    this.connection.unregister(this);
+    this.channel = null;
+    await channel?.close().catch(() => undefined);
+  }
+
+  private track(work: Promise<void>): void {
+    this.inFlight.add(work);
+    void work.finally(() => this.inFlight.delete(work));
+  }
+
+  private scheduleResubscribe(): void {
+    if (this.stopping || this.resubscribeTimer) return;
+    this.resubscribeTimer = setTimeout(() => {
+      this.resubscribeTimer = null;
+      const model = this.connection.current();
+      if (!model || this.channel || this.stopping) return; // a reconnect will attach us
+      this.attach(model).catch((error) => {
+        this.logger.error({ queue: this.queue, ...errorFields(error) }, 'amqp consumer could not subscribe again');
+        this.scheduleResubscribe();
+      });
+    }, 1_000);
+    this.resubscribeTimer.unref();
+  }
+
+  private async onDelivery(channel: ConfirmChannel, delivery: ConsumeMessage): Promise<void> {
+    const headers = delivery.properties.headers as Record<string, unknown> | undefined;
+    const attempt = Math.max(1, headerNumber(headers, Headers.attempt) ?? 1);
+    const decoded = parse(delivery.content);
+    if (!decoded.ok) {
+      this.logger.warn({ queue: this.queue, messageId: delivery.properties.messageId, reason: decoded.rejection.reason, error: decoded.rejection.error }, 'malformed message dead-lettered');
+      await this.settle(channel, delivery, () => this.toDeadLetters(channel, delivery, attempt, decoded.rejection));
+      return;
+    }
+    const message = decoded.message;
+    const correlation = AsyncLocalCorrelation.causedBy(message);
+    const log = { queue: this.queue, messageId: message.id, type: message.type, correlationId: correlation.correlationId, attempt };
+    const info: DeliveryInfo = {
+      queue: this.queue,
+      attempt,
+      maxAttempts: this.maxAttempts,
+      redelivered: delivery.fields.redelivered,
+      routingKey: delivery.fields.routingKey,
+      correlationId: correlation.correlationId!,
+    };
+    try {
+      await this.correlation.run(correlation, () => this.handler(message, info));
+    } catch (error) {
+      const failure = errorFields(error);
+      if (attempt >= this.maxAttempts) {
+        this.logger.error({ ...log, ...failure }, 'message failed on its last attempt; dead-lettered');
+        await this.settle(channel, delivery, () => this.toDeadLetters(channel, delivery, attempt, { reason: 'HANDLER.FAILED', error: String(failure.error) }));
+      } else {
+        const delay = retryDelayFor(attempt, this.retryDelaysMs);
+        this.logger.warn({ ...log, ...failure, retryInMs: delay }, 'message failed; retrying later');
+        await this.settle(channel, delivery, () => this.toRetry(channel, delivery, attempt, delay, String(failure.error)));
+      }
+      return;
+    }
+    ack(channel, delivery);
+  }
+
+  /** Re-publishes (confirmed) and then acks; when the re-publish fails the original stays unacked. */
+  private async settle(channel: ConfirmChannel, delivery: ConsumeMessage, republish: () => Promise<void>): Promise<void> {
+    try {
+      await republish();
+    } catch (error) {
+      this.logger.error({ queue: this.queue, messageId: delivery.properties.messageId, ...errorFields(error) }, 'could not move message to retry/dead letters; it stays unacked and returns when the channel closes');
+      return;
+    }
+    ack(channel, delivery);
+  }
+
+  private toRetry(channel: ConfirmChannel, delivery: ConsumeMessage, attempt: number, delayMs: number, error: string): Promise<void> {
+    const headers = copyHeaders(delivery.properties.headers);
+    headers[Headers.attempt] = attempt + 1;
+    headers[Headers.lastError] = error.slice(0, 1000);
+    headers[Headers.firstFailedAt] ??= new Date().toISOString();
+    // The default exchange routes by queue name: only this consumer's delay queue, only this consumer again.
+    return publishConfirmed(channel, '', retryQueueOf(this.queue, delayMs), delivery.content, republishProperties(delivery, headers));
+  }
+
+  private toDeadLetters(channel: ConfirmChannel, delivery: ConsumeMessage, attempt: number, rejection: Rejection): Promise<void> {
+    const headers = copyHeaders(delivery.properties.headers);
+    headers[Headers.attempt] = attempt;
+    headers[Headers.deadReason] = rejection.reason;
+    headers[Headers.lastError] = rejection.error.slice(0, 1000);
+    headers[Headers.deadAt] = new Date().toISOString();
+    headers[Headers.firstFailedAt] ??= headers[Headers.deadAt];
+    headers[Headers.originalQueue] = this.queue;
+    headers['x-original-routing-key'] = delivery.fields.routingKey;
+    return publishConfirmed(channel, '', deadLetterQueueOf(this.queue), delivery.content, republishProperties(delivery, headers));
+  }
+}
+
+function ack(channel: ConfirmChannel, delivery: ConsumeMessage): void {
+  // On a channel that closed meanwhile the ack cannot be sent; the broker redelivers and the inbox dedupes.
+  try {
+    channel.ack(delivery);
+  } catch {
+    /* channel closed */
+  }
+}
+
+/** The original properties, persistent, with new headers. */
+export function republishProperties(delivery: Pick<ConsumeMessage, 'properties'>, headers: Record<string, unknown>): Options.Publish {
+  const p = delivery.properties;
+  return {
+    deliveryMode: 2,
+    contentType: p.contentType ?? 'application/json',
+    ...(p.contentEncoding ? { contentEncoding: p.contentEncoding } : {}),
+    ...(p.messageId ? { messageId: String(p.messageId) } : {}),
+    ...(p.type ? { type: String(p.type) } : {}),
+    ...(p.appId ? { appId: String(p.appId) } : {}),
+    ...(p.correlationId ? { correlationId: String(p.correlationId) } : {}),
+    ...(p.timestamp ? { timestamp: Number(p.timestamp) } : {}),
+    headers,
+  };
+}
+
+type Parsed = { ok: true; message: KnownMessage } | { ok: false; rejection: Rejection };
+
+function parse(content: Buffer): Parsed {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(content.toString('utf8'));
+  } catch (error) {
+    return { ok: false, rejection: { reason: 'MESSAGE.MALFORMED_JSON', error: (error as Error).message } };
+  }
+  const decoded = decodeMessage(raw);
+  if (decoded.ok) return { ok: true, message: decoded.value };
+  const issues = decoded.error.issues.map((issue) => `${issue.path}: ${issue.message}`).join('; ');
+  return { ok: false, rejection: { reason: decoded.error.code, error: issues ? `${decoded.error.message} (${issues})` : decoded.error.message } };
+}
+

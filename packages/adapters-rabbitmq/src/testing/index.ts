@@ -1,0 +1,11 @@
+export {
+  amqpTestUrl,
+  rabbitMqProblem,
+  requireRabbitMq,
+  createTestBroker,
+  unusedPort,
+  unreachableAmqpUrl,
+  type TestBroker,
+} from './infrastructure.js';
+export { BrokerProxy } from './broker-proxy.js';
+export { eventually } from './eventually.js';
