@@ -3,7 +3,7 @@ import tseslint from 'typescript-eslint';
 
 /** Frameworks, drivers and hosts: the domain packages must not know they exist. */
 const infrastructure = ['koa', 'koa-*', '@koa/*', 'pg', 'pg-*', 'slonik', '@slonik/*', 'amqplib', '@grpc/*', 'inversify', '@inversifyjs/*', 'reflect-metadata', 'pino', 'prom-client', 'nodemailer', '@electric-sql/*'];
-const contexts = ['user', 'event', 'session', 'speaker'];
+const contexts = ['user', 'event', 'session', 'speaker', 'notifications'];
 const domainRule = (context) => ({
   files: [`packages/${context}/src/**/*.ts`],
   rules: {
