@@ -42,3 +42,4 @@ export {
   type CodecDescription,
   decodeWith,
 } from './io/codecs.js';
+export { type Logger, jsonLogger, silentLogger, errorFields } from './logger.js';
