@@ -1,0 +1,44 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { randomUUID } from 'node:crypto';
+import type { Correlation, CorrelationSource } from '@conference/kernel';
+import type { Middleware } from 'koa';
+
+export const REQUEST_ID_HEADER = 'X-Request-Id';
+
+/**
+ * What we accept from the gateway as a request id: a short token of URL-safe characters. Anything
+ * else (spaces, quotes, control characters, very long) could forge log lines or bloat every log,
+ * so it is replaced by a fresh UUID.
+ */
+const SANE_REQUEST_ID = /^[A-Za-z0-9._~:+/=-]{1,128}$/;
+export const isSaneRequestId = (value: string): boolean => SANE_REQUEST_ID.test(value);
+
+const storage = new AsyncLocalStorage<string>();
+
+/** The request id of the request being handled on this async path, if any. */
+export const currentRequestId = (): string | undefined => storage.getStore();
+
+/**
+ * CorrelationSource for the kernel's MessageFactory: messages published while handling a request
+ * carry its id as correlationId, so one request can be followed through every service (DESIGN §3).
+ */
+export const requestCorrelation: CorrelationSource = {
+  current: (): Correlation => ({ correlationId: storage.getStore() ?? null, causationId: null }),
+};
+
+/** Runs `work` as if it were handling the request `requestId` (for gRPC/AMQP entry points and tests). */
+export const runWithRequestId = <T>(requestId: string, work: () => T): T => storage.run(requestId, work);
+
+/**
+ * Accepts a sane incoming X-Request-Id or makes one, echoes it, stores it in ctx.state.requestId
+ * and runs the rest of the request inside the AsyncLocalStorage that `requestCorrelation` reads.
+ */
+export function requestId(): Middleware<{ requestId: string }> {
+  return async (ctx, next) => {
+    const incoming = ctx.get(REQUEST_ID_HEADER);
+    const id = incoming && isSaneRequestId(incoming) ? incoming : randomUUID();
+    ctx.state.requestId = id;
+    ctx.set(REQUEST_ID_HEADER, id);
+    await storage.run(id, next);
+  };
+}

@@ -1,0 +1,3 @@
+export { requestTo, sendRaw } from './request.js';
+export { createTestTokens, TEST_AUDIENCE, TEST_ISSUER, type TestTokens } from './tokens.js';
+export { malformedBodies, type MalformedBody, type MalformedBodiesOptions } from './malformed-bodies.js';
