@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { DomainError } from '@conference/kernel';
 import { sql } from 'slonik';
 import { inboxContract, outboxContract } from '@conference/kernel/testing';
 import type { MessagingFixture } from '@conference/kernel/testing';
@@ -125,5 +126,33 @@ describe('@infra PostgreSQL shared adapters', function () {
       expect(error?.message).to.match(/REQUIRE_INFRA=1/);
       expect(pgAdminUrl()).to.be.a('string');
     });
+  });
+});
+
+describe('@infra PostgresUnitOfWork when the database cannot serve', function () {
+  let db: TestDatabase;
+  before(async function () {
+    await requirePostgres(this);
+    db = await createTestDatabase('uow_unavailable', [await messagingMigrations()]);
+  });
+  after(async () => { await db?.close(); });
+
+  it('turns a lock timeout into an unavailable DomainError, not an anonymous failure', async () => {
+    const uow = new PostgresUnitOfWork(db.pool, (connection) => ({ locks: new PostgresAdvisoryLocks(connection, 50) }));
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => { release = resolve; });
+    const holder = uow.run(async ({ locks }) => { await locks.acquire(['k']); await held; });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    let error: unknown;
+    try {
+      await uow.run(({ locks }) => locks.acquire(['k']));
+    } catch (caught) {
+      error = caught;
+    }
+    release();
+    await holder;
+    expect(error).to.be.instanceOf(DomainError);
+    expect((error as DomainError).kind).to.equal('unavailable');
+    expect((error as DomainError).code).to.equal('DATABASE.UNAVAILABLE');
   });
 });

@@ -1,5 +1,36 @@
-import type { CommonQueryMethods, DatabasePool } from 'slonik';
-import type { UnitOfWork } from '@conference/kernel';
+import {
+  BackendTerminatedError,
+  BackendTerminatedUnexpectedlyError,
+  ConnectionError,
+  IdleTransactionTimeoutError,
+  StatementCancelledError,
+  StatementTimeoutError,
+  type CommonQueryMethods,
+  type DatabasePool,
+} from 'slonik';
+import { DomainError, type UnitOfWork } from '@conference/kernel';
+
+/** SQLSTATE 55P03: a lock_timeout expired (advisory or row lock held too long by another transaction). */
+const LOCK_NOT_AVAILABLE = '55P03';
+
+const sqlState = (error: unknown): string | undefined =>
+  (error as { cause?: { code?: string } }).cause?.code ?? (error as { code?: string }).code;
+
+/**
+ * Failures that say "the database cannot serve this now", not "this request is wrong": they become an
+ * `unavailable` DomainError (503 with Retry-After at the edge) instead of an anonymous 500.
+ */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  return (
+    error instanceof ConnectionError ||
+    error instanceof BackendTerminatedError ||
+    error instanceof BackendTerminatedUnexpectedlyError ||
+    error instanceof StatementTimeoutError ||
+    error instanceof StatementCancelledError ||
+    error instanceof IdleTransactionTimeoutError ||
+    sqlState(error) === LOCK_NOT_AVAILABLE
+  );
+}
 
 /**
  * A UnitOfWork as one PostgreSQL transaction. `scopeOf` builds the context's repositories, outbox
@@ -13,7 +44,14 @@ export class PostgresUnitOfWork<Scope> implements UnitOfWork<Scope> {
     private readonly scopeOf: (connection: CommonQueryMethods) => Scope,
   ) {}
 
-  run<T>(work: (scope: Scope) => Promise<T>): Promise<T> {
-    return this.pool.transaction((connection) => work(this.scopeOf(connection)));
+  async run<T>(work: (scope: Scope) => Promise<T>): Promise<T> {
+    try {
+      return await this.pool.transaction((connection) => work(this.scopeOf(connection)));
+    } catch (error) {
+      if (isDatabaseUnavailable(error)) {
+        throw DomainError.unavailable('DATABASE.UNAVAILABLE', 'The database is busy or unreachable; try again shortly');
+      }
+      throw error;
+    }
   }
 }
