@@ -3,13 +3,15 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { expect } from 'chai';
 import type { ChannelModel } from 'amqplib';
-import { MessageFactory, RandomIdGenerator, SystemClock, type MessageEnvelope } from '@conference/kernel';
+import { DomainError, MessageFactory, RandomIdGenerator, SystemClock, type MessageEnvelope } from '@conference/kernel';
 import type { KnownMessage } from '@conference/messages';
 import {
   AmqpConnection,
   AmqpConsumer,
   AmqpPublisher,
   Headers,
+  UnprocessableMessageError,
+  handledValue,
   listDeadLetters,
   messageCorrelation,
   replayDeadLetters,
@@ -234,6 +236,36 @@ describe('@infra RabbitMQ adapters', function () {
       expect(replayOut).to.match(/replayed 3 message/);
       // Still malformed, so they come straight back: replaying cannot make bad input good.
       await eventually(async () => (await listDeadLetters(admin, queue)).length === 3, 5_000, 'malformed back in the dead letters');
+    });
+  });
+
+  describe('unprocessable messages', () => {
+    it('dead-letters a message whose handler throws UnprocessableMessageError at once, with its code, and keeps going', async () => {
+      const admin = await broker.admin();
+      const queue = broker.queue('unprocessable', [50, 100]);
+      const tries = new Map<string, number>();
+      const handled: string[] = [];
+      const bad = registered(1);
+      await consumer('unprocessable', async (message) => {
+        tries.set(message.id, (tries.get(message.id) ?? 0) + 1);
+        if (message.id === bad.id) handledValue({ ok: false, error: DomainError.validation('USER.MALFORMED_MESSAGE', 'userId is not a UUID') });
+        handled.push(message.id);
+      }, { maxAttempts: 3, retryDelaysMs: [50, 100] });
+      const after = registered(2);
+      await publisher.publish(bad, after);
+      await eventually(() => handled.includes(after.id), 5_000, 'the message after it');
+      const [letter] = await eventually(async () => {
+        const list = await listDeadLetters(admin, queue);
+        return list.length === 1 ? list : null;
+      }, 5_000, 'one dead letter');
+      expect(tries.get(bad.id)).to.equal(1);
+      expect(letter).to.include({ messageId: bad.id, reason: 'USER.MALFORMED_MESSAGE', attempts: 1 });
+    });
+
+    it('handledValue: the value of an ok result; other expected errors are thrown as they are (retried)', () => {
+      expect(handledValue({ ok: true, value: 7 })).to.equal(7);
+      const conflict = DomainError.conflict('EVENT.STALE_VERSION', 'changed');
+      expect(() => handledValue({ ok: false, error: conflict })).to.throw(DomainError).that.satisfies((e: unknown) => !(e instanceof UnprocessableMessageError));
     });
   });
 

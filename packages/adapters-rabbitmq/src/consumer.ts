@@ -1,4 +1,5 @@
 import type { ChannelModel, ConfirmChannel, ConsumeMessage, Options } from 'amqplib';
+import type { DomainError, Result } from '@conference/kernel';
 import { decodeMessage, type KnownMessage, type MessageType } from '@conference/messages';
 import type { AmqpConnection, ConnectionParticipant } from './connection.js';
 import { AsyncLocalCorrelation, messageCorrelation } from './correlation.js';
@@ -6,6 +7,36 @@ import { Headers, copyHeaders, headerNumber } from './headers.js';
 import { errorFields, jsonLogger, type Logger } from './logger.js';
 import { publishConfirmed } from './publisher.js';
 import { DEFAULT_EXCHANGE, DEFAULT_RETRY_DELAYS_MS, deadLetterQueueOf, declareConsumerTopology, retryDelayFor, retryQueueOf } from './topology.js';
+
+/**
+ * Thrown by a handler for a message that can never succeed although it passed the contract (its
+ * use case found it malformed: a date that is not a date, an id that is not one). The consumer
+ * dead-letters it at once, as it does a message that fails the contract, instead of retrying it
+ * `maxAttempts` times first. `code` becomes the dead letter's `x-dead-reason`.
+ */
+export class UnprocessableMessageError extends Error {
+  constructor(readonly code: string, message: string) {
+    super(message);
+    this.name = 'UnprocessableMessageError';
+  }
+}
+
+/**
+ * The value of a use case's result, for a handler: a `validation` error means the message itself
+ * is wrong (UnprocessableMessageError: dead-lettered now); any other expected error (a conflict,
+ * an unavailable peer) may pass, so it is thrown as it is and the message is retried.
+ */
+export function handledValue<T>(result: Result<T, DomainError>): T {
+  if (result.ok) return result.value;
+  if (result.error.kind === 'validation') throw new UnprocessableMessageError(result.error.code, result.error.message);
+  throw result.error;
+}
+
+/**
+ * What a queue is bound to: message types, or topic patterns over them (`enrollment.*`, or `#`
+ * for everything, as an audit log wants). The handler still only ever sees decoded known types.
+ */
+export type RoutingPattern = MessageType | `${string}.*` | '#';
 
 /** What a handler learns about the delivery besides the message itself. */
 export interface DeliveryInfo {
@@ -30,8 +61,8 @@ export type MessageHandler = (message: KnownMessage, delivery: DeliveryInfo) => 
 export interface AmqpConsumerOptions {
   /** `<service>.<purpose>`, e.g. `event.enrollments`. */
   readonly queue: string;
-  /** The message types to bind the queue to. */
-  readonly routingKeys: readonly MessageType[];
+  /** The message types (or topic patterns) to bind the queue to. */
+  readonly routingKeys: readonly RoutingPattern[];
   readonly handler: MessageHandler;
   /** Default `conference`. */
   readonly exchange?: string;
@@ -205,6 +236,11 @@ export class AmqpConsumer implements ConnectionParticipant {
       await this.correlation.run(correlation, () => this.handler(message, info));
     } catch (error) {
       const failure = errorFields(error);
+      if (error instanceof UnprocessableMessageError) {
+        this.logger.warn({ ...log, ...failure, reason: error.code }, 'message unprocessable; dead-lettered');
+        await this.settle(channel, delivery, () => this.toDeadLetters(channel, delivery, attempt, { reason: error.code, error: error.message }));
+        return;
+      }
       if (attempt >= this.maxAttempts) {
         this.logger.error({ ...log, ...failure }, 'message failed on its last attempt; dead-lettered');
         await this.settle(channel, delivery, () => this.toDeadLetters(channel, delivery, attempt, { reason: 'HANDLER.FAILED', error: String(failure.error) }));

@@ -25,5 +25,15 @@ export {
 } from './topology.js';
 export { AmqpPublisher, type AmqpPublisherOptions, BrokerUnavailableError, envelopeProperties, publishConfirmed } from './publisher.js';
 export { OutboxRelay, type OutboxRelayOptions, type RelayReport, type BatchPublisher } from './outbox-relay.js';
-export { AmqpConsumer, type AmqpConsumerOptions, type MessageHandler, type DeliveryInfo, republishProperties } from './consumer.js';
+export {
+  AmqpConsumer,
+  type AmqpConsumerOptions,
+  type MessageHandler,
+  type DeliveryInfo,
+  type RoutingPattern,
+  UnprocessableMessageError,
+  handledValue,
+  republishProperties,
+} from './consumer.js';
+export { ServiceMessaging, type ServiceMessagingOptions, type ConsumerSpec } from './service-messaging.js';
 export { listDeadLetters, replayDeadLetters, type DeadLetter, type ReplaySelection } from './dead-letters.js';

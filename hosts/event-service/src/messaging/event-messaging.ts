@@ -1,0 +1,122 @@
+import type { DatabasePool } from 'slonik';
+import { MessageFactory, type Clock, type IdGenerator, type Logger, type UnitOfWork } from '@conference/kernel';
+import {
+  ServiceMessaging,
+  UnprocessableMessageError,
+  handledValue,
+  messageCorrelation,
+  type AmqpConnection,
+  type AsyncLocalCorrelation,
+  type OutboxRelayOptions,
+} from '@conference/adapters-rabbitmq';
+import {
+  ENROLLMENT_CONSUMER,
+  EVENT_SERVICE_SUBSCRIPTIONS,
+  PROGRAMME_CONSUMER,
+  ProjectSessionChanged,
+  ProjectSessionDeleted,
+  RecordEnrollmentRequest,
+  RecordUnenrollment,
+  type EventScope,
+} from '@conference/event';
+
+export interface EventMessagingOptions {
+  readonly connection: AmqpConnection;
+  /** The event database: its outbox is what the relay publishes. */
+  readonly pool: DatabasePool;
+  readonly uow: UnitOfWork<EventScope>;
+  readonly clock: Clock;
+  readonly ids: IdGenerator;
+  readonly logger?: Logger;
+  /** The envelope's `source` of what the handlers publish (default `event-service`). */
+  readonly source?: string;
+  readonly exchange?: string;
+  /** Queue names; default `event.enrollments` / `event.programme` (tests make them unique per run). */
+  readonly queues?: { readonly enrollments?: string; readonly programme?: string };
+  readonly prefetch?: number;
+  readonly maxAttempts?: number;
+  readonly retryDelaysMs?: readonly number[];
+  readonly relay?: Omit<OutboxRelayOptions, 'logger' | 'name'>;
+  /** Entered by the consumers around each handler (default: the package-wide messageCorrelation). */
+  readonly correlation?: AsyncLocalCorrelation;
+}
+
+/** A message on a queue that is not bound to its type (someone bound it by hand): it can never be handled here. */
+const unexpected = (queue: string, type: string): never => {
+  throw new UnprocessableMessageError('MESSAGE.UNEXPECTED_TYPE', `${queue} does not handle ${type}`);
+};
+
+/**
+ * The event service's asynchronous side (DESIGN §1, §2):
+ * - `event.enrollments`: user.enrolled → RecordEnrollmentRequest, user.unenrolled → RecordUnenrollment;
+ * - `event.programme`: session.created/updated → ProjectSessionChanged, session.deleted → ProjectSessionDeleted;
+ * - the relay publishing the event outbox (enrollment.*, event.published, event.cancelled).
+ *
+ * A use case that finds the message malformed (a validation error, returned before it records the
+ * message id) dead-letters it at once; any other failure is retried with backoff and
+ * dead-lettered after the last attempt. What the handlers publish is stamped with the incoming
+ * message's correlation (the MessageFactory reads the consumer's correlation), so one request
+ * can be followed from the user service to the notifier.
+ */
+export function createEventMessaging(options: EventMessagingOptions): ServiceMessaging {
+  const correlation = options.correlation ?? messageCorrelation;
+  const messages = new MessageFactory(options.source ?? 'event-service', options.ids, options.clock, correlation);
+  const recordEnrollment = new RecordEnrollmentRequest(options.uow, messages, options.clock);
+  const recordUnenrollment = new RecordUnenrollment(options.uow, messages, options.clock);
+  const sessionChanged = new ProjectSessionChanged(options.uow);
+  const sessionDeleted = new ProjectSessionDeleted(options.uow);
+  const enrollments = options.queues?.enrollments ?? ENROLLMENT_CONSUMER;
+  const programme = options.queues?.programme ?? PROGRAMME_CONSUMER;
+
+  return new ServiceMessaging({
+    name: options.source ?? 'event-service',
+    connection: options.connection,
+    outboxPool: options.pool,
+    consumers: [
+      {
+        queue: enrollments,
+        routingKeys: EVENT_SERVICE_SUBSCRIPTIONS[ENROLLMENT_CONSUMER]!,
+        handler: async (message) => {
+          switch (message.type) {
+            case 'user.enrolled': {
+              const handled = handledValue(await recordEnrollment.execute({ messageId: message.id, data: message.data }));
+              return handled.duplicate ? { duplicate: true } : { outcome: handled.outcome, eventId: message.data.eventId, userId: message.data.userId };
+            }
+            case 'user.unenrolled': {
+              const handled = handledValue(await recordUnenrollment.execute({ messageId: message.id, data: message.data }));
+              return handled.duplicate ? { duplicate: true } : { outcome: handled.outcome, promoted: handled.promotedUserIds.length };
+            }
+            default:
+              return unexpected(enrollments, message.type);
+          }
+        },
+      },
+      {
+        queue: programme,
+        routingKeys: EVENT_SERVICE_SUBSCRIPTIONS[PROGRAMME_CONSUMER]!,
+        handler: async (message) => {
+          switch (message.type) {
+            case 'session.created':
+            case 'session.updated': {
+              const handled = handledValue(await sessionChanged.execute({ messageId: message.id, data: message.data }));
+              return handled.duplicate ? { duplicate: true } : { outcome: handled.outcome, eventIds: handled.eventIds };
+            }
+            case 'session.deleted': {
+              const handled = handledValue(await sessionDeleted.execute({ messageId: message.id, data: message.data }));
+              return handled.duplicate ? { duplicate: true } : { eventIds: handled.eventIds };
+            }
+            default:
+              return unexpected(programme, message.type);
+          }
+        },
+      },
+    ],
+    ...(options.exchange ? { exchange: options.exchange } : {}),
+    ...(options.prefetch !== undefined ? { prefetch: options.prefetch } : {}),
+    ...(options.maxAttempts !== undefined ? { maxAttempts: options.maxAttempts } : {}),
+    ...(options.retryDelaysMs ? { retryDelaysMs: options.retryDelaysMs } : {}),
+    ...(options.relay ? { relay: options.relay } : {}),
+    correlation,
+    ...(options.logger ? { logger: options.logger } : {}),
+  });
+}

@@ -1,0 +1,61 @@
+import * as t from 'io-ts';
+import { sql, type CommonQueryMethods } from 'slonik';
+import { DbDate, dbNullable, rowSchema, timestamptz } from '@conference/adapters-postgres';
+import type { AuditEntry, AuditLog, AuditQuery, AuditRecord } from '@conference/notifications';
+
+const AuditRow = rowSchema(t.type({
+  position: t.number,
+  message_id: t.string,
+  type: t.string,
+  source: t.string,
+  correlation_id: dbNullable(t.string),
+  causation_id: dbNullable(t.string),
+  occurred_at: dbNullable(DbDate),
+  data: t.unknown,
+  received_at: DbDate,
+}));
+
+/** The audit log in `audit_log`, on the unit of work's connection. The table refuses UPDATE, DELETE and TRUNCATE. */
+export class PostgresAuditLog implements AuditLog {
+  constructor(private readonly connection: CommonQueryMethods) {}
+
+  async append(entry: AuditEntry): Promise<boolean> {
+    const inserted = await this.connection.maybeOne(sql.unsafe`
+      INSERT INTO audit_log (message_id, type, source, correlation_id, causation_id, occurred_at, data, received_at)
+      VALUES (
+        ${entry.messageId}, ${entry.type}, ${entry.source}, ${entry.correlationId}, ${entry.causationId},
+        ${entry.occurredAt === null ? null : timestamptz(entry.occurredAt)},
+        ${JSON.stringify(entry.data ?? null)}::jsonb,
+        ${timestamptz(entry.receivedAt)}
+      )
+      ON CONFLICT (message_id) DO NOTHING
+      RETURNING position`);
+    return inserted !== null;
+  }
+
+  async list(query: AuditQuery): Promise<AuditRecord[]> {
+    const conditions = [sql.fragment`TRUE`];
+    if (query.type !== undefined) conditions.push(sql.fragment`type = ${query.type}`);
+    if (query.correlationId !== undefined) conditions.push(sql.fragment`correlation_id = ${query.correlationId}`);
+    if (query.from !== undefined) conditions.push(sql.fragment`occurred_at >= ${timestamptz(query.from)}`);
+    if (query.to !== undefined) conditions.push(sql.fragment`occurred_at < ${timestamptz(query.to)}`);
+    if (query.before !== undefined && query.before !== null) conditions.push(sql.fragment`position < ${query.before}`);
+    const rows = await this.connection.any(sql.type(AuditRow)`
+      SELECT position, message_id, type, source, correlation_id, causation_id, occurred_at, data, received_at
+      FROM audit_log
+      WHERE ${sql.join(conditions, sql.fragment` AND `)}
+      ORDER BY position DESC
+      LIMIT ${Math.max(0, Math.trunc(query.limit))}`);
+    return rows.map((row) => ({
+      position: row.position,
+      messageId: row.message_id,
+      type: row.type,
+      source: row.source,
+      correlationId: row.correlation_id,
+      causationId: row.causation_id,
+      occurredAt: row.occurred_at,
+      data: row.data,
+      receivedAt: row.received_at,
+    }));
+  }
+}

@@ -1,0 +1,90 @@
+import { randomUUID } from 'node:crypto';
+import { expect } from 'chai';
+import type { UnitOfWork } from '@conference/kernel';
+import { emailKeyOf, type EmailKey } from '../domain/email.js';
+import type { SentEmails } from '../ports/sent-emails.js';
+
+/** What an adapter under test gives the SentEmails suite; cases use fresh message ids, so the store need not be empty. */
+export interface SentEmailsFixture {
+  readonly uow: UnitOfWork<{ readonly sentEmails: SentEmails }>;
+  close?(): Promise<void>;
+}
+
+const LEASE = 60_000;
+const t0 = new Date('2027-01-10T09:00:00.000Z');
+const later = (ms: number): Date => new Date(t0.getTime() + ms);
+
+export function sentEmailsContract(name: string, makeFixture: () => Promise<SentEmailsFixture>): void {
+  describe(`SentEmails contract: ${name}`, () => {
+    let fixture: SentEmailsFixture;
+    beforeEach(async () => { fixture = await makeFixture(); });
+    afterEach(async () => { await fixture.close?.(); });
+
+    const key = (recipient = 'ada@example.org'): EmailKey => emailKeyOf(randomUUID(), recipient);
+    const claim = (k: EmailKey, now = t0, lease = LEASE) => fixture.uow.run(({ sentEmails }) => sentEmails.claim(k, now, lease));
+    const markSent = (k: EmailKey, now = t0) => fixture.uow.run(({ sentEmails }) => sentEmails.markSent(k, now));
+    const release = (k: EmailKey) => fixture.uow.run(({ sentEmails }) => sentEmails.release(k));
+    const status = (k: EmailKey) => fixture.uow.run(({ sentEmails }) => sentEmails.status(k));
+
+    it('claims an email once: a second claim within the lease finds it in progress', async () => {
+      const k = key();
+      expect(await status(k)).to.equal(null);
+      expect(await claim(k)).to.equal('claimed');
+      expect(await status(k)).to.equal('pending');
+      expect(await claim(k, later(LEASE - 1))).to.equal('in_progress');
+    });
+
+    it('once marked sent, every later claim says sent, however late', async () => {
+      const k = key();
+      await claim(k);
+      await markSent(k, later(10));
+      expect(await status(k)).to.equal('sent');
+      expect(await claim(k, later(20))).to.equal('sent');
+      expect(await claim(k, later(10 * LEASE))).to.equal('sent');
+      await release(k);
+      expect(await status(k)).to.equal('sent');
+    });
+
+    it('takes over a claim older than the lease (its sender is gone), and one given back at once', async () => {
+      const expired = key();
+      await claim(expired);
+      expect(await claim(expired, later(LEASE + 1))).to.equal('claimed');
+      const released = key();
+      await claim(released);
+      await release(released);
+      expect(await claim(released, later(1))).to.equal('claimed');
+    });
+
+    it('keeps emails apart: each recipient of a message, and each message to a recipient', async () => {
+      const message = randomUUID();
+      const ada = emailKeyOf(message, 'ada@example.org');
+      const bob = emailKeyOf(message, 'bob@example.org');
+      const adaOther = key('ada@example.org');
+      await claim(ada);
+      await markSent(ada);
+      expect(await claim(bob)).to.equal('claimed');
+      expect(await claim(adaOther)).to.equal('claimed');
+    });
+
+    it('forgets a claim made in a unit of work that throws', async () => {
+      const k = key();
+      try {
+        await fixture.uow.run(async ({ sentEmails }) => {
+          await sentEmails.claim(k, t0, LEASE);
+          throw new Error('rolled back');
+        });
+      } catch {
+        // expected
+      }
+      expect(await status(k)).to.equal(null);
+      expect(await claim(k)).to.equal('claimed');
+    });
+
+    it('gives exactly one of many simultaneous claims the email', async () => {
+      const k = key();
+      const outcomes = await Promise.all(Array.from({ length: 8 }, () => claim(k)));
+      expect(outcomes.filter((o) => o === 'claimed')).to.have.length(1);
+      expect(outcomes.filter((o) => o === 'in_progress')).to.have.length(7);
+    });
+  });
+}
