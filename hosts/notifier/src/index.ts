@@ -6,3 +6,5 @@ export { createPostgresNotificationUnitOfWork } from './adapters/postgres/unit-o
 export { notifierMigrationSets } from './adapters/postgres/migrations.js';
 export { SmtpMailer, type SmtpMailerOptions } from './adapters/mail/smtp-mailer.js';
 export { FileMailbox, type MailboxFile } from './adapters/mail/file-mailbox.js';
+export { createNotifierApp } from './http/notifier-app.js';
+export { registerAuditRoutes } from './http/audit-routes.js';

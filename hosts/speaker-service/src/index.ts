@@ -2,3 +2,10 @@ export { PostgresSpeakerRepository } from './adapters/postgres/postgres-speaker-
 export { speakerMigrationSets } from './adapters/postgres/migrations.js';
 export { createPostgresSpeakerUnitOfWork, type PostgresSpeakerScope } from './adapters/postgres/unit-of-work.js';
 export { speakerGrpcService, speakerGrpcServiceFor, type SpeakerGrpcUseCases } from './grpc/speaker-grpc-service.js';
+export { createSpeakerMessaging, type SpeakerMessagingOptions } from './messaging/speaker-messaging.js';
+export { SpeakerConfigCodec, loadSpeakerConfig, publicKeysOf, PROFILES, type SpeakerConfig, type Profile } from './config.js';
+export { createContainer, speakerUseCaseModule, SERVICE_NAME, type ContainerOverrides } from './container.js';
+export * as SpeakerTokens from './tokens.js';
+export { createApp, speakerRouteUseCasesOf, SPEAKER_API_INFO, type SpeakerAppOptions } from './app.js';
+export { registerSpeakerRoutes, type SpeakerRouteUseCases } from './http/speaker-routes.js';
+export { createSpeakerGrpcServer, type SpeakerGrpcServerOptions } from './grpc/speaker-grpc-server.js';
