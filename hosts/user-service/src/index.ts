@@ -1,4 +1,13 @@
 export { PostgresUserRepository } from './adapters/postgres/postgres-user-repository.js';
 export { PostgresLoginSessionRepository } from './adapters/postgres/postgres-login-session-repository.js';
+export { PostgresLoginThrottle } from './adapters/postgres/postgres-login-throttle.js';
 export { userMigrationSets } from './adapters/postgres/migrations.js';
 export { createPostgresUserUnitOfWork, type PostgresUserScope } from './adapters/postgres/unit-of-work.js';
+export { Argon2PasswordHasher, DEFAULT_ARGON2_OPTIONS, type Argon2Options } from './adapters/argon2/argon2-password-hasher.js';
+export { UserServiceEnv, loadUserServiceConfig, type UserServiceConfig } from './config.js';
+export { createContainer, useCasesModule, memoryProfileModule, postgresProfileModule, type ContainerOptions } from './container.js';
+export { createApp, type CreateAppOptions, type ServiceLogger } from './app.js';
+export { registerUserServiceRoutes, routeDepsFrom, type UserRouteDeps } from './http/routes.js';
+export { createAccessTokenKeys, type AccessTokenKeys } from './signing.js';
+export * as UserServiceTokens from './tokens.js';
+export { createUserMessaging, type UserMessagingOptions } from './messaging/user-messaging.js';

@@ -1,5 +1,5 @@
 // Domain
-export { UserErrorCode, UserErrors } from './domain/errors.js';
+export { UserErrorCode, UserErrors, TooManyLoginAttemptsError } from './domain/errors.js';
 export {
   type User,
   type NewUser,
@@ -40,6 +40,7 @@ export type { PasswordHasher } from './ports/password-hasher.js';
 export type { AccessTokenIssuer, AccessTokenClaims, IssuedAccessToken } from './ports/access-token-issuer.js';
 export type { RefreshTokens, GeneratedRefreshToken } from './ports/refresh-tokens.js';
 export type { UserScope } from './ports/user-scope.js';
+export type { LoginThrottle, ThrottleLimit, ThrottleDecision } from './ports/login-throttle.js';
 
 // Application
 export { type AuthOptions, DEFAULT_AUTH_OPTIONS, authOptions } from './application/auth-options.js';

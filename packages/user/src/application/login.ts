@@ -1,8 +1,9 @@
 import { err, ok, type Clock, type DomainError, type IdGenerator, type Result, type UnitOfWork } from '@conference/kernel';
 import { UserErrors } from '../domain/errors.js';
 import { openLoginSession } from '../domain/login-session.js';
-import { PASSWORD_MAX_LENGTH, normalizePassword } from '../domain/user.js';
+import { PASSWORD_MAX_LENGTH, emailKey, normalizePassword } from '../domain/user.js';
 import type { AccessTokenIssuer } from '../ports/access-token-issuer.js';
+import type { LoginThrottle, ThrottleLimit } from '../ports/login-throttle.js';
 import type { PasswordHasher } from '../ports/password-hasher.js';
 import type { RefreshTokens } from '../ports/refresh-tokens.js';
 import type { UserScope } from '../ports/user-scope.js';
@@ -16,6 +17,7 @@ export interface LoginInput {
   readonly password: string;
   /** Labels for the session list, from the request; optional. */
   readonly userAgent?: string | null;
+  /** The client's address: labels the session and is throttled. Absent (in-process callers): only the account is throttled. */
   readonly ip?: string | null;
 }
 
@@ -34,10 +36,29 @@ function dummyHash(hasher: PasswordHasher): Promise<string> {
   return hash;
 }
 
+/** The throttle keys of an attempt with their limits: the account always, the address when known. */
+function throttleKeys(input: LoginInput, options: AuthOptions): { key: string; limit: ThrottleLimit }[] {
+  const windowSeconds = options.failedLoginWindowSeconds;
+  // By the email typed, whether or not an account has it: throttling only real accounts would tell which exist.
+  const keys = [{ key: `account:${emailKey(input.email)}`, limit: { maxFailures: options.maxFailedLoginsPerAccount, windowSeconds } }];
+  const ip = input.ip?.trim();
+  if (ip) keys.push({ key: `address:${ip}`, limit: { maxFailures: options.maxFailedLoginsPerAddress, windowSeconds } });
+  return keys;
+}
+
 /**
  * `POST /api/auth/login`: checks the password, opens a login session and answers
  * `{ accessToken, refreshToken, expiresIn, user }`.
- * Errors: AUTH.INVALID_CREDENTIALS (unauthorized) for an unknown email and a wrong password alike.
+ *
+ * Guessing is slowed per account and per client address (LoginThrottle): after too many failures
+ * in the window, attempts are refused before any password is checked, whether the password is
+ * right or not, until the window ends. A successful login clears the account's failures, not the
+ * address's (else an attacker holding one account could clear their address between guesses).
+ * Concurrent attempts that all passed the check are all counted, so a burst can exceed the limit
+ * by at most the number of attempts in flight at once.
+ *
+ * Errors: AUTH.INVALID_CREDENTIALS (unauthorized) for an unknown email and a wrong password alike;
+ * AUTH.TOO_MANY_ATTEMPTS (TooManyLoginAttemptsError, forbidden, with retryAfterSeconds).
  */
 export class Login {
   private readonly options: AuthOptions;
@@ -49,19 +70,25 @@ export class Login {
     private readonly refreshTokens: RefreshTokens,
     private readonly ids: IdGenerator,
     private readonly clock: Clock,
+    private readonly throttle: LoginThrottle,
     options: Partial<AuthOptions> = {},
   ) {
     this.options = authOptions(options);
   }
 
   async execute(input: LoginInput): Promise<Result<AuthTokensView, DomainError>> {
-    const password = normalizePassword(input.password);
-    // No account has a longer password; refusing before hashing keeps huge inputs from costing CPU.
-    if ([...password].length > PASSWORD_MAX_LENGTH) return err(UserErrors.invalidCredentials());
+    const keys = throttleKeys(input, this.options);
+    const now = this.clock.now();
+    const decisions = await Promise.all(keys.map(({ key, limit }) => this.throttle.check(key, limit, now)));
+    const wait = Math.max(0, ...decisions.map((d) => (d.allowed ? 0 : d.retryAfterSeconds)));
+    if (wait > 0) return err(UserErrors.tooManyLoginAttempts(wait));
 
-    const user = await this.uow.run(({ users }) => users.findByEmail(input.email));
-    const matches = await this.hasher.verify(user?.passwordHash ?? (await dummyHash(this.hasher)), password);
-    if (!user || !matches) return err(UserErrors.invalidCredentials());
+    const user = await this.verified(input);
+    if (!user) {
+      await Promise.all(keys.map(({ key, limit }) => this.throttle.recordFailure(key, limit, this.clock.now())));
+      return err(UserErrors.invalidCredentials());
+    }
+    await this.throttle.reset(keys[0]!.key);
 
     const refresh = this.refreshTokens.generate();
     return runAtomically(this.uow, async ({ users, loginSessions }) => {
@@ -81,5 +108,15 @@ export class Login {
       // Issued inside the unit of work: if signing fails, no session is left behind without its tokens.
       return ok(await authTokens(this.accessTokens, this.options, current, session, refresh.token));
     });
+  }
+
+  /** The account when the password is its own, else null (unknown email and wrong password alike). */
+  private async verified(input: LoginInput) {
+    const password = normalizePassword(input.password);
+    // No account has a longer password; refusing before hashing keeps huge inputs from costing CPU.
+    if ([...password].length > PASSWORD_MAX_LENGTH) return null;
+    const user = await this.uow.run(({ users }) => users.findByEmail(input.email));
+    const matches = await this.hasher.verify(user?.passwordHash ?? (await dummyHash(this.hasher)), password);
+    return user && matches ? user : null;
   }
 }

@@ -27,9 +27,22 @@ export const UserErrorCode = {
   selfOrAdminRequired: 'AUTH.SELF_OR_ADMIN_REQUIRED',
   duplicateLoginSession: 'LOGIN_SESSION.DUPLICATE',
   loginSessionStaleVersion: 'LOGIN_SESSION.STALE_VERSION',
+  tooManyLoginAttempts: 'AUTH.TOO_MANY_ATTEMPTS',
 } as const;
 
 export type UserErrorCode = (typeof UserErrorCode)[keyof typeof UserErrorCode];
+
+/**
+ * Logins refused for a while after too many failures (the account's or the address's). Kind
+ * `forbidden`, since the kernel has no "slow down" kind; HTTP hosts answer it 429 with Retry-After
+ * from `retryAfterSeconds`. Worded the same whether or not the account exists.
+ */
+export class TooManyLoginAttemptsError extends DomainError {
+  constructor(readonly retryAfterSeconds: number) {
+    super(UserErrorCode.tooManyLoginAttempts, 'forbidden', `too many failed logins; try again in ${retryAfterSeconds} seconds`);
+    this.name = 'TooManyLoginAttemptsError';
+  }
+}
 
 /** Factories for the expected failures, so every use case words the same failure the same way. */
 export const UserErrors = {
@@ -66,4 +79,5 @@ export const UserErrors = {
   duplicateLoginSession: () =>
     DomainError.conflict(UserErrorCode.duplicateLoginSession, 'a login session with this id or refresh token already exists'),
   staleLoginSession: (id: string) => new StaleVersionError('login_session', id),
+  tooManyLoginAttempts: (retryAfterSeconds: number) => new TooManyLoginAttemptsError(retryAfterSeconds),
 };

@@ -1,6 +1,8 @@
 import { FakeAccessTokenIssuer, FakePasswordHasher, RandomRefreshTokens } from './fakes.js';
 import { accessTokenIssuerContract, passwordHasherContract, refreshTokensContract } from './credential-contracts.js';
+import { InMemoryLoginThrottle } from './in-memory-login-throttle.js';
 import { InMemoryUserStore } from './in-memory-user-store.js';
+import { loginThrottleContract } from './login-throttle-contract.js';
 import { loginSessionRepositoryContract } from './login-session-repository-contract.js';
 import { userRepositoryContract } from './user-repository-contract.js';
 
@@ -14,3 +16,7 @@ accessTokenIssuerContract('fake', async () => {
   return { issuer, read: async (token) => issuer.read(token) };
 });
 refreshTokensContract('random (node:crypto)', async () => new RandomRefreshTokens());
+loginThrottleContract('in-memory', async () => {
+  const throttle = new InMemoryLoginThrottle();
+  return { throttle, sibling: throttle };
+});

@@ -15,3 +15,5 @@ export {
   refreshTokensContract,
   type AccessTokenFixture,
 } from './credential-contracts.js';
+export { InMemoryLoginThrottle } from './in-memory-login-throttle.js';
+export { loginThrottleContract, type LoginThrottleFixture } from './login-throttle-contract.js';

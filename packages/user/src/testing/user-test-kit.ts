@@ -18,6 +18,7 @@ import type { AuthOptions } from '../application/auth-options.js';
 import type { User } from '../domain/user.js';
 import type { UserScope } from '../ports/user-scope.js';
 import { FakeAccessTokenIssuer, FakePasswordHasher, RandomRefreshTokens } from './fakes.js';
+import { InMemoryLoginThrottle } from './in-memory-login-throttle.js';
 import { InMemoryUserStore } from './in-memory-user-store.js';
 
 export const PASSWORD = 'correct horse battery';
@@ -36,6 +37,7 @@ export function userTestKit(options: { auth?: Partial<AuthOptions>; uow?: (store
   const refreshTokens = new RandomRefreshTokens();
   const messages = new MessageFactory('user-service', new SequentialIdGenerator('00000000-0000-4000-9000-'), clock);
   const auth = options.auth ?? {};
+  const throttle = new InMemoryLoginThrottle();
 
   const kit = {
     store,
@@ -44,8 +46,9 @@ export function userTestKit(options: { auth?: Partial<AuthOptions>; uow?: (store
     hasher,
     accessTokens,
     refreshTokens,
+    throttle,
     register: new RegisterUser(uow, hasher, ids, clock, messages),
-    login: new Login(uow, hasher, accessTokens, refreshTokens, ids, clock, auth),
+    login: new Login(uow, hasher, accessTokens, refreshTokens, ids, clock, throttle, auth),
     refresh: new RefreshLogin(uow, accessTokens, refreshTokens, clock, auth),
     logout: new Logout(uow, refreshTokens, clock),
     listSessions: new ListLoginSessions(uow, clock),

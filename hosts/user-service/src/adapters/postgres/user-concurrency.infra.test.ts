@@ -16,7 +16,7 @@ import {
   type UserRepository,
   type UserScope,
 } from '@conference/user';
-import { FakeAccessTokenIssuer, FakePasswordHasher, RandomRefreshTokens } from '@conference/user/testing';
+import { FakeAccessTokenIssuer, FakePasswordHasher, InMemoryLoginThrottle, RandomRefreshTokens } from '@conference/user/testing';
 import { userMigrationSets } from './migrations.js';
 import { createPostgresUserUnitOfWork } from './unit-of-work.js';
 
@@ -148,7 +148,7 @@ describe('@infra user service on PostgreSQL: concurrency across instances', func
     const register = new RegisterUser(createPostgresUserUnitOfWork(db.pool), hasher, ids, clock, messages);
     const account = await register.execute({ email: 'refresher@example.org', password: 'correct horse battery', name: 'Refresher' });
     expect(account.ok).to.equal(true);
-    const login = await new Login(createPostgresUserUnitOfWork(db.pool), hasher, accessTokens, refreshTokens, ids, clock).execute({ email: 'refresher@example.org', password: 'correct horse battery' });
+    const login = await new Login(createPostgresUserUnitOfWork(db.pool), hasher, accessTokens, refreshTokens, ids, clock, new InMemoryLoginThrottle()).execute({ email: 'refresher@example.org', password: 'correct horse battery' });
     if (!login.ok) throw login.error;
     const token = login.value.refreshToken;
 
