@@ -1,0 +1,153 @@
+import * as t from 'io-ts';
+import { isLeft } from 'fp-ts/lib/Either.js';
+import { normaliseTarget } from '@conference/adapters-grpc';
+import {
+  envDuration,
+  envOptional,
+  envPort,
+  envPositiveInt,
+  envString,
+  envUrl,
+  loadConfig,
+  type Env,
+  type Jwks,
+} from '@conference/http-kit';
+
+/**
+ * The session service's configuration, from environment variables decoded once at start-up: a
+ * wrong or missing value stops the host with a message naming the variable.
+ *
+ * Two profiles:
+ * - `postgres` (the default: the stack and containers): PostgreSQL, the user service's JWKS over
+ *   HTTP, the speaker service over gRPC, RabbitMQ. DATABASE_URL, JWKS_URL, SPEAKER_GRPC_TARGET and
+ *   AMQP_URL are required.
+ * - `memory`: in-memory adapters (tests, the SIGTERM test, later the embedded profile); nothing is
+ *   required. Tokens are verified against JWKS_JSON (no keys when unset: every token is refused,
+ *   anonymous reads still work).
+ */
+
+export const PROFILES = ['postgres', 'memory'] as const;
+export type Profile = (typeof PROFILES)[number];
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+/** A text value from a fixed set, a default when unset. */
+const envChoice = <V extends string>(name: string, allowed: readonly V[], fallback: V) =>
+  new t.Type<V, string, unknown>(
+    name,
+    (u): u is V => typeof u === 'string' && allowed.includes(u as V),
+    (u, c) => {
+      if (u === undefined || u === '') return t.success(fallback);
+      const value = typeof u === 'string' ? u.trim() : u;
+      return allowed.includes(value as V) ? t.success(value as V) : t.failure(u, c, `must be one of ${allowed.join(', ')}`);
+    },
+    String,
+  );
+
+/** A gRPC target as adapters-grpc accepts it, checked at start-up rather than on the first call. */
+const envGrpcTarget = () =>
+  new t.Type<string, string, unknown>(
+    'grpcTarget',
+    (u): u is string => typeof u === 'string',
+    (u, c) => {
+      if (typeof u !== 'string') return t.failure(u, c, 'must be text');
+      try {
+        normaliseTarget(u);
+        return t.success(u.trim());
+      } catch (error) {
+        return t.failure(u, c, `must be a gRPC target such as dns:///speaker-service:50052 (${(error as Error).message})`);
+      }
+    },
+    String,
+  );
+
+/** A JWKS as JSON text (`{"keys":[...]}`), as the user service serves it at /api/auth/jwks.json. */
+const envJwks = () =>
+  new t.Type<Jwks, string, unknown>(
+    'jwks',
+    (u): u is Jwks => typeof u === 'object' && u !== null && Array.isArray((u as { keys?: unknown }).keys),
+    (u, c) => {
+      if (typeof u !== 'string') return t.failure(u, c, 'must be text');
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(u);
+      } catch {
+        return t.failure(u, c, 'must be a JSON Web Key Set ({"keys":[...]})');
+      }
+      const keys = (parsed as { keys?: unknown } | null)?.keys;
+      // A private key ("d") in a service's environment would be a secret leaked to the wrong place.
+      if (!Array.isArray(keys) || !keys.every((k) => typeof k === 'object' && k !== null && !('d' in k))) {
+        return t.failure(u, c, 'must be a JSON Web Key Set of public keys ({"keys":[...]}, no "d")');
+      }
+      return t.success(parsed as Jwks);
+    },
+    (jwks) => JSON.stringify(jwks),
+  );
+
+const fields = t.type({
+  PROFILE: envChoice<Profile>('profile', PROFILES, 'postgres'),
+  /** HTTP port; 0 lets the OS choose (tests read the bound port from the "ready" log line). */
+  PORT: envPort(3003, { allowZero: true }),
+  HOST: envString('0.0.0.0'),
+  /** The SessionService gRPC server (ValidateSession, GetSession, grpc.health.v1). */
+  GRPC_PORT: envPort(50051, { allowZero: true }),
+  LOG_LEVEL: envChoice('logLevel', LOG_LEVELS, 'info'),
+  DATABASE_URL: envOptional(envUrl({ protocols: ['postgres:', 'postgresql:'] })),
+  DB_POOL_SIZE: envPositiveInt(10),
+  /** How long a booking waits for a speaker's or room's schedule lock before it answers 503. */
+  SCHEDULE_LOCK_TIMEOUT_MS: envDuration(5000),
+  JWT_ISSUER: envString('urn:conference:user-service'),
+  JWT_AUDIENCE: envString('urn:conference:api'),
+  JWKS_URL: envOptional(envUrl({ protocols: ['http:', 'https:'] })),
+  JWKS_JSON: envOptional(envJwks()),
+  SPEAKER_GRPC_TARGET: envOptional(envGrpcTarget()),
+  /** The budget of one BatchGetSpeakers call, retries included: a write waits this long at most for the speaker service. */
+  SPEAKER_GRPC_DEADLINE_MS: envDuration(1500),
+  AMQP_URL: envOptional(envUrl({ protocols: ['amqp:', 'amqps:'] })),
+  /** The largest JSON body accepted (413 beyond). A session with a full abstract is well under 16 kB. */
+  BODY_LIMIT_BYTES: envPositiveInt(64 * 1024),
+  /**
+   * After SIGTERM, how long the instance keeps accepting while /ready answers 503, so the balancer
+   * stops choosing it before its listener closes (connections still queued in the listen backlog
+   * when it closes would be reset, not answered).
+   */
+  SHUTDOWN_DRAIN_DELAY_MS: envDuration(2000),
+  /** The whole graceful shutdown, drain delay included; under Kubernetes' 30 s grace period. */
+  SHUTDOWN_TIMEOUT_MS: envDuration(20_000),
+});
+
+export type SessionServiceConfig = t.TypeOf<typeof fields>;
+
+/** What `postgres` needs beyond the common fields. */
+const REQUIRED_BY_POSTGRES = ['DATABASE_URL', 'JWKS_URL', 'SPEAKER_GRPC_TARGET', 'AMQP_URL'] as const;
+
+/**
+ * The codec loadConfig decodes the environment with: the fields, then what the profile requires.
+ * Only the listed variables end up in the result (exact), so no other secret of the environment
+ * is carried around.
+ */
+export const SessionServiceConfigCodec = new t.Type<SessionServiceConfig, unknown, unknown>(
+  'SessionServiceConfig',
+  (u): u is SessionServiceConfig => fields.is(u),
+  (u, c) => {
+    const decoded = t.exact(fields).validate(u, c);
+    if (isLeft(decoded)) return decoded;
+    const config = decoded.right;
+    if (config.PROFILE !== 'postgres') return t.success(config);
+    const missing = REQUIRED_BY_POSTGRES.filter((name) => config[name] === undefined);
+    if (missing.length === 0) return t.success(config);
+    return t.failures(missing.map((name) => ({
+      value: undefined,
+      context: [...c, { key: name, type: fields.props[name], actual: undefined }],
+      message: 'is required when PROFILE=postgres',
+    })));
+  },
+  (config) => t.exact(fields).encode(config),
+);
+
+/** The configuration from `env`; throws http-kit's ConfigurationError naming every wrong variable. */
+export const loadSessionServiceConfig = (env: Env = process.env): SessionServiceConfig => loadConfig(SessionServiceConfigCodec, env);
+
+/** A memory-profile configuration for tests and embedding: the defaults with `overrides` on top. */
+export const memoryConfig = (overrides: Env = {}): SessionServiceConfig =>
+  loadSessionServiceConfig({ PROFILE: 'memory', LOG_LEVEL: 'silent', ...overrides });
