@@ -1,0 +1,151 @@
+import * as t from 'io-ts';
+import { isLeft } from 'fp-ts/lib/Either.js';
+import { normaliseTarget } from '@conference/adapters-grpc';
+import {
+  envDuration,
+  envOptional,
+  envPort,
+  envPositiveInt,
+  envString,
+  envUrl,
+  loadConfig,
+  type Env,
+  type Jwks,
+} from '@conference/http-kit';
+
+/**
+ * The event service's configuration, from environment variables decoded once at start-up: a wrong
+ * or missing value stops the host with a message naming the variable (DESIGN §3, the issue).
+ *
+ * Two profiles:
+ * - `postgres` (the default, what runs in the stack and in containers): PostgreSQL, the user
+ *   service's JWKS over HTTP, the session service over gRPC, RabbitMQ. DATABASE_URL, JWKS_URL,
+ *   SESSION_GRPC_TARGET and AMQP_URL are required.
+ * - `memory`: in-memory adapters for tests, the SIGTERM test and the embedded profile; nothing else
+ *   is required. Tokens are verified against JWKS_JSON (no keys when unset: every token is refused,
+ *   anonymous reads still work).
+ */
+
+export const PROFILES = ['postgres', 'memory'] as const;
+export type Profile = (typeof PROFILES)[number];
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+/** A text value from a fixed set, a default when unset. */
+const envChoice = <V extends string>(name: string, allowed: readonly V[], fallback: V) =>
+  new t.Type<V, string, unknown>(
+    name,
+    (u): u is V => typeof u === 'string' && allowed.includes(u as V),
+    (u, c) => {
+      if (u === undefined || u === '') return t.success(fallback);
+      const value = typeof u === 'string' ? u.trim() : u;
+      return allowed.includes(value as V) ? t.success(value as V) : t.failure(u, c, `must be one of ${allowed.join(', ')}`);
+    },
+    String,
+  );
+
+/** A gRPC target as adapters-grpc accepts it, checked now rather than on the first call. */
+const envGrpcTarget = () =>
+  new t.Type<string, string, unknown>(
+    'grpcTarget',
+    (u): u is string => typeof u === 'string',
+    (u, c) => {
+      if (typeof u !== 'string') return t.failure(u, c, 'must be text');
+      try {
+        normaliseTarget(u);
+        return t.success(u.trim());
+      } catch (error) {
+        return t.failure(u, c, `must be a gRPC target such as dns:///session-service:50051 (${(error as Error).message})`);
+      }
+    },
+    String,
+  );
+
+/** A JWKS as JSON text (`{"keys":[...]}`), e.g. what the user service serves at /api/auth/jwks.json. */
+const envJwks = () =>
+  new t.Type<Jwks, string, unknown>(
+    'jwks',
+    (u): u is Jwks => typeof u === 'object' && u !== null && Array.isArray((u as { keys?: unknown }).keys),
+    (u, c) => {
+      if (typeof u !== 'string') return t.failure(u, c, 'must be text');
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(u);
+      } catch {
+        return t.failure(u, c, 'must be a JSON Web Key Set ({"keys":[...]})');
+      }
+      const keys = (parsed as { keys?: unknown } | null)?.keys;
+      if (!Array.isArray(keys) || !keys.every((k) => typeof k === 'object' && k !== null && !('d' in k))) {
+        return t.failure(u, c, 'must be a JSON Web Key Set of public keys ({"keys":[...]}, no "d")');
+      }
+      return t.success(parsed as Jwks);
+    },
+    (jwks) => JSON.stringify(jwks),
+  );
+
+const fields = t.type({
+  PROFILE: envChoice<Profile>('profile', PROFILES, 'postgres'),
+  PORT: envPort(3002, { allowZero: true }),
+  HOST: envString('0.0.0.0'),
+  LOG_LEVEL: envChoice('logLevel', LOG_LEVELS, 'info'),
+  DATABASE_URL: envOptional(envUrl({ protocols: ['postgres:', 'postgresql:'] })),
+  DB_POOL_SIZE: envPositiveInt(10),
+  JWT_ISSUER: envString('urn:conference:user-service'),
+  JWT_AUDIENCE: envString('urn:conference:api'),
+  JWKS_URL: envOptional(envUrl({ protocols: ['http:', 'https:'] })),
+  JWKS_JSON: envOptional(envJwks()),
+  SESSION_GRPC_TARGET: envOptional(envGrpcTarget()),
+  /** The budget of one ValidateSession call, retries included: the REST caller waits this long at most. */
+  SESSION_GRPC_DEADLINE_MS: envDuration(1500),
+  AMQP_URL: envOptional(envUrl({ protocols: ['amqp:', 'amqps:'] })),
+  /** A readiness check slower than this counts as down (under the probe's own timeout). */
+  READY_CHECK_TIMEOUT_MS: envDuration(2000),
+  /**
+   * On SIGTERM, how long /ready answers 503 while the listener still accepts, before it closes:
+   * balancers stop routing here first, and requests already on their way are read and answered
+   * rather than reset with the listener.
+   */
+  SHUTDOWN_DRAIN_DELAY_MS: envDuration(1000),
+  /** The whole graceful shutdown; under Kubernetes' 30 s grace period. */
+  SHUTDOWN_TIMEOUT_MS: envDuration(20_000),
+  /** Right-hand side of iCalendar UIDs, so they stay unique across calendars. */
+  CALENDAR_UID_DOMAIN: envString('events.conference.invalid'),
+});
+
+type Fields = t.TypeOf<typeof fields>;
+
+/** What `postgres` needs beyond the common fields. */
+const REQUIRED_BY_POSTGRES = ['DATABASE_URL', 'JWKS_URL', 'SESSION_GRPC_TARGET', 'AMQP_URL'] as const;
+
+export type EventServiceConfig = Fields;
+
+/**
+ * The codec loadConfig decodes the environment with: the fields, then what the profile requires.
+ * Only the listed variables end up in the result (exact), so no other secret of the environment
+ * is carried around.
+ */
+export const EventServiceConfigCodec = new t.Type<EventServiceConfig, unknown, unknown>(
+  'EventServiceConfig',
+  (u): u is EventServiceConfig => fields.is(u),
+  (u, c) => {
+    const decoded = t.exact(fields).validate(u, c);
+    // What the profile requires is checked from the raw values too, so one run names every problem.
+    const raw = (typeof u === 'object' && u !== null ? u : {}) as Record<string, unknown>;
+    const profile = isLeft(decoded) ? String(raw['PROFILE'] ?? '').trim() || 'postgres' : decoded.right.PROFILE;
+    const missing = profile === 'postgres' ? REQUIRED_BY_POSTGRES.filter((name) => raw[name] === undefined || raw[name] === '') : [];
+    const failures: t.Errors = missing.map((name) => ({
+      value: undefined,
+      context: [...c, { key: name, type: fields.props[name], actual: undefined }],
+      message: 'is required when PROFILE=postgres',
+    }));
+    if (isLeft(decoded)) return t.failures([...decoded.left, ...failures]);
+    return failures.length === 0 ? t.success(decoded.right) : t.failures(failures);
+  },
+  (config) => t.exact(fields).encode(config),
+);
+
+/** The configuration from `env`; throws http-kit's ConfigurationError naming every wrong variable. */
+export const loadEventServiceConfig = (env: Env = process.env): EventServiceConfig => loadConfig(EventServiceConfigCodec, env);
+
+/** A memory-profile configuration for tests and embedding: the defaults with `overrides` on top. */
+export const memoryConfig = (overrides: Env = {}): EventServiceConfig => loadEventServiceConfig({ PROFILE: 'memory', LOG_LEVEL: 'silent', ...overrides });
