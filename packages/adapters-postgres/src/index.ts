@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { loadMigrations, type MigrationSet } from './migrations.js';
 
-export { createDatabasePool, type PoolOptions } from './pool.js';
+export { createDatabasePool, createDatabasePoolWithDriver, type PoolOptions } from './pool.js';
 export { rowSchema, DbDate, dbNullable } from './row-schema.js';
 export { runMigrations, loadMigrations, type Migration, type MigrationSet, type MigrationReport } from './migrations.js';
 export { PostgresOutbox, PostgresInbox, pendingOutbox } from './messaging.js';

@@ -1,4 +1,4 @@
-import { createPool, type DatabasePool, type Interceptor, SchemaValidationError } from 'slonik';
+import { createPool, type DatabasePool, type DriverFactory, type Interceptor, SchemaValidationError } from 'slonik';
 
 export interface PoolOptions {
   /** Connections this process may hold (default 10). Instances × pool size must stay under max_connections. */
@@ -39,6 +39,23 @@ export async function createDatabasePool(connectionUri: string, options: PoolOpt
     url.searchParams.set('application_name', options.applicationName);
   }
   return createPool(url.toString(), {
+    maxPoolSize: options.maxPoolSize ?? 10,
+    statementTimeout: options.statementTimeout ?? 30_000,
+    idleTimeout: 10_000,
+    connectionTimeout: 5_000,
+    interceptors: [rowValidation],
+    typeParsers,
+  });
+}
+
+/**
+ * A pool over another slonik driver (the embedded profile's in-process PGlite), with the same row
+ * validation and type parsers as createDatabasePool, so an adapter cannot tell the two apart.
+ * The driver ignores the connection URI; `name` only labels the pool in slonik's logs.
+ */
+export async function createDatabasePoolWithDriver(driverFactory: DriverFactory, options: PoolOptions & { readonly name?: string } = {}): Promise<DatabasePool> {
+  return createPool(`postgres://embedded/${encodeURIComponent(options.name ?? options.applicationName ?? 'database')}`, {
+    driverFactory,
     maxPoolSize: options.maxPoolSize ?? 10,
     statementTimeout: options.statementTimeout ?? 30_000,
     idleTimeout: 10_000,
