@@ -98,6 +98,15 @@ const fields = t.type({
   /** The budget of one ValidateSession call, retries included: the REST caller waits this long at most. */
   SESSION_GRPC_DEADLINE_MS: envDuration(1500),
   AMQP_URL: envOptional(envUrl({ protocols: ['amqp:', 'amqps:'] })),
+  /** The topic exchange messages are published to (and consumed from); tests use one of their own. */
+  AMQP_EXCHANGE: envString('conference'),
+  /** How often an idle outbox relay looks for rows nobody kicked it about (writes kick it at once). */
+  OUTBOX_RELAY_INTERVAL_MS: envDuration(200),
+  /**
+   * Appended to this service's consumer queue names (`event.enrollments.<suffix>`): for tests and
+   * side-by-side stacks on one broker. Unset in production, where the names are DESIGN §4's.
+   */
+  AMQP_QUEUE_SUFFIX: envOptional(envString()),
   /** A readiness check slower than this counts as down (under the probe's own timeout). */
   READY_CHECK_TIMEOUT_MS: envDuration(2000),
   /**

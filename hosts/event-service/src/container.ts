@@ -21,10 +21,12 @@ import {
   RecordUnenrollment,
   UnlinkSession,
   UpdateEvent,
+  type EventScope,
 } from '@conference/event';
 import { InMemoryEventStore, InMemorySessionDirectory } from '@conference/event/testing';
 import { JwtVerifier, createLogger, requestCorrelation } from '@conference/http-kit';
 import { MessageFactory as KernelMessageFactory, RandomIdGenerator, SystemClock } from '@conference/kernel';
+import { KickingUnitOfWork } from '@conference/adapters-rabbitmq';
 import { GrpcPeerHealth } from './adapters/grpc/grpc-peer-health.js';
 import { GrpcSessionDirectory } from './adapters/grpc/grpc-session-directory.js';
 import { createPostgresEventUnitOfWork } from './adapters/postgres/unit-of-work.js';
@@ -136,7 +138,9 @@ export const postgresModule = (config: EventServiceConfig, overrides: ContainerO
     const target = config.SESSION_GRPC_TARGET;
     const jwksUrl = config.JWKS_URL;
     bind<DatabasePool>(DatabasePool).toConstantValue(pool);
-    bind<EventUnitOfWork>(EventUnitOfWork).toConstantValue(createPostgresEventUnitOfWork(pool));
+    // Kicks the outbox relay after a write that added messages committed (main hands it the messaging).
+    bind<KickingUnitOfWork<EventScope>>(KickingUnitOfWork).toConstantValue(new KickingUnitOfWork(createPostgresEventUnitOfWork(pool)));
+    bind<EventUnitOfWork>(EventUnitOfWork).toService(KickingUnitOfWork);
     bind(GrpcSessionDirectory)
       .toResolvedValue(
         (logger: ServiceLogger) =>

@@ -8,3 +8,5 @@ export { SmtpMailer, type SmtpMailerOptions } from './adapters/mail/smtp-mailer.
 export { FileMailbox, type MailboxFile } from './adapters/mail/file-mailbox.js';
 export { createNotifierApp } from './http/notifier-app.js';
 export { registerAuditRoutes } from './http/audit-routes.js';
+export { NotifierEnv, loadNotifierConfig, mailConfigOf, MAIL_KINDS, type NotifierEnvConfig } from './config.js';
+export { NOTIFIER_API_INFO, type NotifierAppOptions } from './http/notifier-app.js';

@@ -104,6 +104,15 @@ const fields = t.type({
   /** The budget of one BatchGetSpeakers call, retries included: a write waits this long at most for the speaker service. */
   SPEAKER_GRPC_DEADLINE_MS: envDuration(1500),
   AMQP_URL: envOptional(envUrl({ protocols: ['amqp:', 'amqps:'] })),
+  /** The topic exchange messages are published to (and consumed from); tests use one of their own. */
+  AMQP_EXCHANGE: envString('conference'),
+  /** How often an idle outbox relay looks for rows nobody kicked it about (writes kick it at once). */
+  OUTBOX_RELAY_INTERVAL_MS: envDuration(200),
+  /**
+   * Appended to this service's consumer queue names (`session.speaker-deleted.<suffix>`): for tests and
+   * side-by-side stacks on one broker. Unset in production, where the names are DESIGN §4's.
+   */
+  AMQP_QUEUE_SUFFIX: envOptional(envString()),
   /** The largest JSON body accepted (413 beyond). A session with a full abstract is well under 16 kB. */
   BODY_LIMIT_BYTES: envPositiveInt(64 * 1024),
   /**

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { Container, ContainerModule } from 'inversify';
 import { GrpcPeer, HEALTH_SERVICE, SPEAKER_SERVICE } from '@conference/adapters-grpc';
 import { createDatabasePool } from '@conference/adapters-postgres';
+import { KickingUnitOfWork } from '@conference/adapters-rabbitmq';
 import { JwtVerifier, createLogger, requestCorrelation } from '@conference/http-kit';
 import { MessageFactory as KernelMessageFactory, RandomIdGenerator, SystemClock } from '@conference/kernel';
 import {
@@ -14,6 +15,7 @@ import {
   RemoveSpeaker,
   UpdateSession,
   ValidateSession,
+  type SessionScope,
 } from '@conference/session';
 import { InMemorySpeakerDirectory as InMemoryDirectory, createInMemorySessionStore } from '@conference/session/testing';
 import { sql } from 'slonik';
@@ -100,9 +102,11 @@ export const postgresProfile = (config: SessionServiceConfig) =>
       .toResolvedValue(() => createDatabasePool(required('DATABASE_URL'), { maxPoolSize: config.DB_POOL_SIZE, applicationName: SERVICE_NAME }))
       .inSingletonScope()
       .onDeactivation((pool) => pool.end());
-    bind(SessionUnitOfWork)
-      .toResolvedValue((pool: DatabasePool) => createPostgresSessionUnitOfWork(pool, { lockTimeoutMs: config.SCHEDULE_LOCK_TIMEOUT_MS }), [DatabasePool])
+    // Kicks the outbox relay after a write that added messages committed (main hands it the messaging).
+    bind<KickingUnitOfWork<SessionScope>>(KickingUnitOfWork)
+      .toResolvedValue((pool: DatabasePool) => new KickingUnitOfWork<SessionScope>(createPostgresSessionUnitOfWork(pool, { lockTimeoutMs: config.SCHEDULE_LOCK_TIMEOUT_MS })), [DatabasePool])
       .inSingletonScope();
+    bind(SessionUnitOfWork).toService(KickingUnitOfWork);
     bind(GrpcSpeakerDirectory)
       .toResolvedValue((logger: Logger) => GrpcSpeakerDirectory.connect({
         target: required('SPEAKER_GRPC_TARGET'),

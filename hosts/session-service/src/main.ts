@@ -1,16 +1,22 @@
 import { runMigrations } from '@conference/adapters-postgres';
+import { AmqpConnection, KickingUnitOfWork, type ServiceMessaging } from '@conference/adapters-rabbitmq';
+import { SPEAKER_DELETED_CONSUMER, type SessionScope } from '@conference/session';
 import { ConfigurationError, handleShutdownSignals, startHttpServer, type ShutdownStep } from '@conference/http-kit';
 import { sessionMigrationSets } from './adapters/postgres/migrations.js';
 import { createApp } from './app.js';
 import { loadSessionServiceConfig, type SessionServiceConfig } from './config.js';
 import { createContainer } from './container.js';
 import { createGrpcServer } from './grpc/server.js';
-import { DatabasePool, Logger } from './tokens.js';
+import { createSessionMessaging } from './messaging/session-messaging.js';
+import { Clock, DatabasePool, IdGenerator, Logger } from './tokens.js';
 
 /**
  * The session service process: configuration, database (migrated at start-up; the runner is safe
- * with many instances starting at once), container, HTTP and gRPC servers, and a graceful
- * shutdown on SIGTERM/SIGINT.
+ * with many instances starting at once), container, HTTP and gRPC servers, then (postgres
+ * profile) the broker connection with the speaker.deleted consumer and the outbox relay, and a
+ * graceful shutdown on SIGTERM/SIGINT. The connection retries in the background: a broker that is
+ * not up yet does not stop the service (outbox rows wait, /ready says `broker` down). The memory
+ * profile has no broker.
  */
 
 function configOrExit(): SessionServiceConfig {
@@ -37,9 +43,38 @@ async function main(): Promise<void> {
       logger.info({ applied: report.applied, alreadyApplied: report.alreadyApplied }, 'migrations done');
     }
     const http = await createApp(container, config);
+
+    let broker: { readonly connection: AmqpConnection; readonly messaging: ServiceMessaging } | undefined;
+    if (config.PROFILE === 'postgres') {
+      const connection = new AmqpConnection({ ...(config.AMQP_URL ? { url: config.AMQP_URL } : {}), name: 'session-service', logger });
+      // The consumer uses the container's unit of work, clock and ids; the session.updated it
+      // publishes carries the incoming message's correlation (messageCorrelation).
+      const uow = await container.getAsync<KickingUnitOfWork<SessionScope>>(KickingUnitOfWork);
+      const messaging = createSessionMessaging({
+        connection,
+        pool: await container.getAsync<DatabasePool>(DatabasePool),
+        uow,
+        clock: await container.getAsync<Clock>(Clock),
+        ids: await container.getAsync<IdGenerator>(IdGenerator),
+        logger,
+        exchange: config.AMQP_EXCHANGE,
+        ...(config.AMQP_QUEUE_SUFFIX ? { queue: `${SPEAKER_DELETED_CONSUMER}.${config.AMQP_QUEUE_SUFFIX}` } : {}),
+        relay: { intervalMs: config.OUTBOX_RELAY_INTERVAL_MS },
+      });
+      uow.kickAfterCommit(messaging);
+      http.readiness.add('broker', async () => {
+        if (!connection.isConnected()) throw new Error('not connected to the broker');
+      });
+      broker = { connection, messaging };
+    }
+
     const server = await startHttpServer(http.app, { port: config.PORT, host: config.HOST });
     const grpc = await createGrpcServer(container, config);
     const grpcPort = await grpc.start();
+    if (broker) {
+      broker.connection.start();
+      await broker.messaging.start();
+    }
 
     // Each step starts when the one before has finished, so nothing closes under work still using it.
     const steps: ShutdownStep[] = [
@@ -59,9 +94,16 @@ async function main(): Promise<void> {
         },
       },
       { name: 'grpc: stop accepting, finish calls in flight', run: () => grpc.stop() },
-      // Messaging goes here (composed by the lead from src/messaging/): stop the consumers, let the
-      // handlers in flight finish, stop the outbox relay, close the AMQP channels — after HTTP and
-      // gRPC, which may still write to the outbox, and before the pool the relay reads from.
+      // Messaging: stop the consumers, let the handlers in flight finish, stop the outbox relay,
+      // close the AMQP channels and connection — after HTTP and gRPC, which may still write to the
+      // outbox, and before the pool the relay reads from.
+      ...(broker ? [{
+        name: 'messaging: stop consumers and relay, close broker connection',
+        run: async () => {
+          await broker!.messaging.stop(Math.floor(config.SHUTDOWN_TIMEOUT_MS / 4));
+          await broker!.connection.close();
+        },
+      }] : []),
       // Pools and channels last: the database pool and the gRPC client channels (speaker service),
       // closed by their container bindings' deactivation.
       { name: 'close pools and channels', run: () => container.unbindAllAsync() },

@@ -47,6 +47,10 @@ export const SpeakerConfigCodec = t.type({
   JWKS_JSON: envOptional(envString()),
   /** Read and validated here; the broker connection is composed by src/messaging. */
   AMQP_URL: envUrl({ protocols: ['amqp:', 'amqps:'], fallback: 'amqp://127.0.0.1:5672' }),
+  /** The topic exchange messages are published to (and consumed from); tests use one of their own. */
+  AMQP_EXCHANGE: envString('conference'),
+  /** How often an idle outbox relay looks for rows nobody kicked it about (writes kick it at once). */
+  OUTBOX_RELAY_INTERVAL_MS: envDuration(200),
   /** A readiness check (the database) slower than this counts as down. */
   READY_CHECK_TIMEOUT_MS: envDuration(2000),
   /** Everything must be closed within this bound, or the process exits 1. */

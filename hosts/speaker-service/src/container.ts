@@ -3,7 +3,8 @@ import { Container, ContainerModule } from 'inversify';
 import { sql, type DatabasePool } from 'slonik';
 import { JwtVerifier, createLogger, requestCorrelation, type Jwks } from '@conference/http-kit';
 import { MessageFactory, RandomIdGenerator, SystemClock } from '@conference/kernel';
-import { CreateSpeaker, DeleteSpeaker, GetSpeaker, GetSpeakersByIds, ListSpeakers, UpdateSpeaker } from '@conference/speaker';
+import { KickingUnitOfWork } from '@conference/adapters-rabbitmq';
+import { CreateSpeaker, DeleteSpeaker, GetSpeaker, GetSpeakersByIds, ListSpeakers, UpdateSpeaker, type SpeakerScope } from '@conference/speaker';
 import { InMemorySpeakerStore } from '@conference/speaker/testing';
 import { createPostgresSpeakerUnitOfWork } from './adapters/postgres/unit-of-work.js';
 import { publicKeysOf, type SpeakerConfig } from './config.js';
@@ -60,7 +61,9 @@ function postgresModule(config: SpeakerConfig, overrides: ContainerOverrides): C
   const { pool } = overrides;
   if (!pool) throw new Error('The postgres profile needs the database pool (createContainer(config, { pool }))');
   return new ContainerModule(({ bind }) => {
-    bind<SpeakerUnitOfWork>(SpeakerUnitOfWork).toConstantValue(createPostgresSpeakerUnitOfWork(pool));
+    // Kicks the outbox relay after a write that added messages committed (main hands it the messaging).
+    bind<KickingUnitOfWork<SpeakerScope>>(KickingUnitOfWork).toConstantValue(new KickingUnitOfWork(createPostgresSpeakerUnitOfWork(pool)));
+    bind<SpeakerUnitOfWork>(SpeakerUnitOfWork).toService(KickingUnitOfWork);
     bind<AccessTokenVerifier>(AccessTokenVerifier).toConstantValue(
       overrides.verifier ?? JwtVerifier.remote(config.JWKS_URL!, { issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE }),
     );

@@ -1,16 +1,22 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { createDatabasePool, runMigrations } from '@conference/adapters-postgres';
+import { AmqpConnection, KickingUnitOfWork, type ServiceMessaging } from '@conference/adapters-rabbitmq';
+import type { SpeakerScope } from '@conference/speaker';
 import { ConfigurationError, createLogger, handleShutdownSignals, startHttpServer, type ShutdownStep } from '@conference/http-kit';
 import { speakerMigrationSets } from './adapters/postgres/migrations.js';
 import { createApp } from './app.js';
 import { loadSpeakerConfig, type SpeakerConfig } from './config.js';
 import { SERVICE_NAME, createContainer } from './container.js';
 import { createSpeakerGrpcServer } from './grpc/speaker-grpc-server.js';
+import { createSpeakerMessaging } from './messaging/speaker-messaging.js';
 
 /**
  * The speaker service process: configuration, database (migrated at start-up; the runner takes an
- * advisory lock, so many instances may start at once), container, HTTP and gRPC servers, and the
- * shutdown steps run on SIGTERM/SIGINT.
+ * advisory lock, so many instances may start at once), container, HTTP and gRPC servers, then
+ * (postgres profile) the broker connection and the outbox relay, kicked after every committed write
+ * that added messages, and the shutdown steps run on SIGTERM/SIGINT. The connection retries in
+ * the background: a broker that is not up yet does not stop the service (outbox rows wait, /ready
+ * says `broker` down). The memory profile has no broker.
  */
 
 function configOrExit(): SpeakerConfig {
@@ -28,6 +34,7 @@ const logger = createLogger(SERVICE_NAME, { level: config.LOG_LEVEL });
 
 // The shutdown bound is shared out: the drain delay first, then half of the rest for HTTP requests
 // in flight and a quarter for gRPC calls, leaving the last quarter for messaging and the pool.
+// (No consumers here: the relay's round and the publisher's close take far less than their share.)
 const afterDrainMs = config.SHUTDOWN_TIMEOUT_MS - config.SHUTDOWN_DRAIN_MS;
 const httpCloseMs = Math.floor(afterDrainMs / 2);
 const grpcCloseMs = Math.floor(afterDrainMs / 4);
@@ -43,14 +50,38 @@ try {
 
   const container = createContainer(config, { ...(pool ? { pool } : {}), logger });
   const http = createApp(container, config);
+
+  let broker: { readonly connection: AmqpConnection; readonly messaging: ServiceMessaging } | undefined;
+  if (pool) {
+    const connection = new AmqpConnection({ url: config.AMQP_URL, name: SERVICE_NAME, logger });
+    const messaging = createSpeakerMessaging({ connection, pool, logger, exchange: config.AMQP_EXCHANGE, relay: { intervalMs: config.OUTBOX_RELAY_INTERVAL_MS } });
+    container.get<KickingUnitOfWork<SpeakerScope>>(KickingUnitOfWork).kickAfterCommit(messaging);
+    http.readiness.add('broker', async () => {
+      if (!connection.isConnected()) throw new Error('not connected to the broker');
+    });
+    broker = { connection, messaging };
+  }
+
   const server = await startHttpServer(http.app, { port: config.PORT });
   const grpc = createSpeakerGrpcServer(container, config, { shutdownTimeoutMs: grpcCloseMs });
   const grpcPort = await grpc.start();
+  if (broker) {
+    broker.connection.start();
+    await broker.messaging.start();
+  }
 
-  // Messaging steps, composed by the lead with src/messaging (not imported here): stop consuming
-  // and let the outbox relay finish its batch, after the servers stopped taking work and before the
-  // pool they use closes, e.g. `{ name: 'messaging', run: () => messaging.stop() }`.
-  const messagingSteps: ShutdownStep[] = [];
+  // After the servers stopped taking work (a request may still have written an outbox row and
+  // kicked the relay), before the pool the relay reads from: the relay finishes its round, the
+  // publisher and the connection close.
+  const messagingSteps: ShutdownStep[] = broker
+    ? [{
+        name: 'messaging',
+        run: async () => {
+          await broker.messaging.stop(Math.floor(afterDrainMs / 8));
+          await broker.connection.close();
+        },
+      }]
+    : [];
 
   const steps: ShutdownStep[] = [
     {

@@ -110,6 +110,10 @@ export const UserServiceEnv = t.type({
   ADMIN_NAME: envString('Administrator'),
   /** The broker (read and validated here; the messaging composition uses it). */
   AMQP_URL: envOptional(envUrl({ protocols: ['amqp:', 'amqps:'] })),
+  /** The topic exchange messages are published to (and consumed from); tests use one of their own. */
+  AMQP_EXCHANGE: envString('conference'),
+  /** How often an idle outbox relay looks for rows nobody kicked it about (writes kick it at once). */
+  OUTBOX_RELAY_INTERVAL_MS: envDuration(200),
   /** Bound on graceful shutdown, after which the process exits 1 anyway. */
   SHUTDOWN_TIMEOUT_MS: envDuration(20_000),
   /** Largest JSON body accepted. */

@@ -1,6 +1,7 @@
 import { Container, ContainerModule } from 'inversify';
 import { MessageFactory as KernelMessageFactory, RandomIdGenerator, SystemClock, type UnitOfWork } from '@conference/kernel';
 import { JwtAccessTokenIssuer, requestCorrelation } from '@conference/http-kit';
+import { KickingUnitOfWork } from '@conference/adapters-rabbitmq';
 import {
   CancelEnrollment,
   ChangeRole,
@@ -23,7 +24,7 @@ import { InMemoryLoginThrottle, InMemoryUserStore, RandomRefreshTokens } from '@
 import type { DatabasePool } from 'slonik';
 import { Argon2PasswordHasher } from './adapters/argon2/argon2-password-hasher.js';
 import { PostgresLoginThrottle } from './adapters/postgres/postgres-login-throttle.js';
-import { createPostgresUserUnitOfWork } from './adapters/postgres/unit-of-work.js';
+import { createPostgresUserUnitOfWork, type PostgresUserScope } from './adapters/postgres/unit-of-work.js';
 import type { UserServiceConfig as Config } from './config.js';
 import { createAccessTokenKeys, type SigningLog } from './signing.js';
 import {
@@ -119,11 +120,16 @@ export const memoryProfileModule = new ContainerModule(({ bind }) => {
   bind<LoginThrottle>(LoginThrottle).toConstantValue(new InMemoryLoginThrottle());
 });
 
-/** PROFILE=postgres: the user database through slonik; the throttle in the same database, shared by every instance. */
+/**
+ * PROFILE=postgres: the user database through slonik; the throttle in the same database, shared by
+ * every instance. The unit of work kicks the outbox relay once a write that added messages has
+ * committed (main hands it the messaging with `kickAfterCommit`), so they leave at once.
+ */
 export function postgresProfileModule(pool: DatabasePool): ContainerModule {
   return new ContainerModule(({ bind }) => {
     bind<UserDatabasePool>(UserDatabasePool).toConstantValue(pool);
-    bind<UserUnitOfWork>(UserUnitOfWork).toConstantValue(createPostgresUserUnitOfWork(pool));
+    bind<KickingUnitOfWork<PostgresUserScope>>(KickingUnitOfWork).toConstantValue(new KickingUnitOfWork(createPostgresUserUnitOfWork(pool)));
+    bind<UserUnitOfWork>(UserUnitOfWork).toService(KickingUnitOfWork);
     bind<LoginThrottle>(LoginThrottle).toConstantValue(new PostgresLoginThrottle(pool));
   });
 }

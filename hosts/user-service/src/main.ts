@@ -1,15 +1,23 @@
 /**
  * The user service process: `node dist/main.js`. Configuration from the environment (see
  * config.ts); a wrong or missing variable prints which and exits 1.
+ *
+ * Postgres profile: pool, migrations, container, first admin, HTTP server; then the broker
+ * connection (it retries in the background: a broker that is not up yet does not stop the
+ * service, outbox rows wait) and the outbox relay, kicked after every committed write that added
+ * messages. /ready checks the database and the broker. The memory profile has no broker.
  */
 import { ConfigurationError, createLogger, handleShutdownSignals, startHttpServer, type ShutdownStep } from '@conference/http-kit';
 import { createDatabasePool, runMigrations } from '@conference/adapters-postgres';
+import { AmqpConnection, KickingUnitOfWork, type ServiceMessaging } from '@conference/adapters-rabbitmq';
 import { EnsureAdmin } from '@conference/user';
 import type { DatabasePool } from 'slonik';
 import { userMigrationSets } from './adapters/postgres/migrations.js';
+import type { PostgresUserScope } from './adapters/postgres/unit-of-work.js';
 import { createApp, type ServiceLogger } from './app.js';
 import { loadUserServiceConfig, type UserServiceConfig } from './config.js';
 import { createContainer } from './container.js';
+import { createUserMessaging } from './messaging/user-messaging.js';
 
 async function main(): Promise<void> {
   let config: UserServiceConfig;
@@ -33,7 +41,23 @@ async function main(): Promise<void> {
     await ensureFirstAdmin(config, container.get(EnsureAdmin), logger);
 
     const http = createApp(container, config, { logger });
+
+    let broker: { readonly connection: AmqpConnection; readonly messaging: ServiceMessaging } | undefined;
+    if (pool) {
+      const connection = new AmqpConnection({ ...(config.AMQP_URL ? { url: config.AMQP_URL } : {}), name: 'user-service', logger });
+      const messaging = createUserMessaging({ connection, pool, logger, exchange: config.AMQP_EXCHANGE, relay: { intervalMs: config.OUTBOX_RELAY_INTERVAL_MS } });
+      container.get<KickingUnitOfWork<PostgresUserScope>>(KickingUnitOfWork).kickAfterCommit(messaging);
+      http.readiness.add('broker', async () => {
+        if (!connection.isConnected()) throw new Error('not connected to the broker');
+      });
+      broker = { connection, messaging };
+    }
+
     const server = await startHttpServer(http.app, { port: config.PORT, host: config.HOST });
+    if (broker) {
+      broker.connection.start();
+      await broker.messaging.start();
+    }
 
     // In order: stop being chosen, finish what was accepted, then close what it used.
     const steps: ShutdownStep[] = [
@@ -45,9 +69,15 @@ async function main(): Promise<void> {
           if (!(await server.close(Math.floor(config.SHUTDOWN_TIMEOUT_MS * 0.75)))) throw new Error('in-flight requests were cut at the deadline');
         },
       },
-      // Messaging (composed by the lead, see src/messaging/): add here, in this order, once it is wired:
-      //   { name: 'messaging: stop relay', run: () => messaging.stop() }  — after HTTP (requests may still
-      //   write outbox rows and kick the relay), before the pool (the relay reads the outbox through it).
+      // After HTTP (requests may still write outbox rows and kick the relay), before the pool (the
+      // relay reads the outbox through it): the relay finishes its round, then the connection closes.
+      ...(broker ? [{
+        name: 'messaging: stop relay, close broker connection',
+        run: async () => {
+          await broker!.messaging.stop(Math.floor(config.SHUTDOWN_TIMEOUT_MS * 0.1));
+          await broker!.connection.close();
+        },
+      }] : []),
       ...(pool ? [{ name: 'database: end pool', run: () => pool!.end() }] : []),
     ];
     handleShutdownSignals(steps, { logger, timeoutMs: config.SHUTDOWN_TIMEOUT_MS });

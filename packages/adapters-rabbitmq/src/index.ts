@@ -37,3 +37,4 @@ export {
 } from './consumer.js';
 export { ServiceMessaging, type ServiceMessagingOptions, type ConsumerSpec } from './service-messaging.js';
 export { listDeadLetters, replayDeadLetters, type DeadLetter, type ReplaySelection } from './dead-letters.js';
+export { KickingUnitOfWork, type RelayKick } from './kicking-unit-of-work.js';

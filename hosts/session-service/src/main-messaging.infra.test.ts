@@ -1,0 +1,131 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { expect } from 'chai';
+import type { Channel } from 'amqplib';
+import { sql } from 'slonik';
+import { DEFAULT_RETRY_DELAYS_MS, queuesOf } from '@conference/adapters-rabbitmq';
+import { createTestDatabase, requirePostgres, type TestDatabase } from '@conference/adapters-postgres/testing';
+import { createTestBroker, eventually, requireRabbitMq, unusedPort, type TestBroker } from '@conference/adapters-rabbitmq/testing';
+import { createTestTokens, TEST_AUDIENCE, TEST_ISSUER, type TestTokens } from '@conference/http-kit/testing';
+import type { MessageEnvelope } from '@conference/kernel';
+import { SPEAKER_DELETED_CONSUMER } from '@conference/session';
+import { sessionMigrationSets } from './adapters/postgres/migrations.js';
+import { sessionBody } from './http/test-support.js';
+
+const MAIN = fileURLToPath(new URL('./main.js', import.meta.url));
+
+/** `node dist/main.js` with `env`, resolved with its HTTP port once it logged that it is ready. */
+async function startMain(env: Record<string, string>): Promise<{ child: ChildProcess; port: number; exited: Promise<number | null>; output: () => string }> {
+  const child = spawn(process.execPath, [MAIN], { env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout!.on('data', (chunk: Buffer) => { output += chunk.toString(); });
+  child.stderr!.on('data', (chunk: Buffer) => { output += chunk.toString(); });
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  let gone = false;
+  void exited.then(() => { gone = true; });
+  const port = await eventually(() => {
+    if (gone) throw new Error(`exited before ready:\n${output}`);
+    return Number(/"httpPort":(\d+)[^\n]*ready/.exec(output)?.[1] ?? 0);
+  }, 8000, 'the ready line');
+  return { child, port, exited, output: () => output };
+}
+
+/** The next message of `type` on `queue` (others are dropped). */
+const nextOfType = (channel: Channel, queue: string, type: string, timeoutMs: number): Promise<MessageEnvelope> =>
+  eventually(async () => {
+    for (let message = await channel.get(queue, { noAck: true }); message; message = await channel.get(queue, { noAck: true })) {
+      const envelope = JSON.parse(message.content.toString()) as MessageEnvelope;
+      if (envelope.type === type) return envelope;
+    }
+    return null;
+  }, timeoutMs, `a ${type} on the exchange`);
+
+describe('@infra session-service main in the postgres profile with RabbitMQ (node dist/main.js)', function () {
+  this.timeout(20_000);
+  let db: TestDatabase;
+  let broker: TestBroker;
+  let channel: Channel;
+  let probe: string;
+  let tokens: TestTokens;
+  let jwks: Server;
+  let child: ChildProcess | undefined;
+
+  before(async function () {
+    await requirePostgres(this);
+    await requireRabbitMq(this);
+    db = await createTestDatabase('session_main_amqp', await sessionMigrationSets());
+    broker = createTestBroker('session-main');
+    channel = await (await broker.admin()).createChannel();
+    await channel.assertExchange(broker.exchange, 'topic', { durable: true });
+    probe = broker.queue('probe');
+    await channel.assertQueue(probe, { durable: false });
+    await channel.bindQueue(probe, broker.exchange, '#');
+    tokens = await createTestTokens();
+    jwks = createServer((_req, res) => res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify(tokens.signer.jwks())));
+    await new Promise<void>((resolve) => jwks.listen(0, '127.0.0.1', resolve));
+  });
+
+  after(async () => {
+    if (child && child.exitCode === null) child.kill('SIGKILL');
+    jwks?.close();
+    if (broker) {
+      // The service's own consumer queues (named with the run's suffix), then the probe and the exchange.
+      const cleanup = await (await broker.admin()).createChannel();
+      for (const queue of queuesOf({ queue: `${SPEAKER_DELETED_CONSUMER}.${broker.suffix}`, retryDelaysMs: DEFAULT_RETRY_DELAYS_MS })) await cleanup.deleteQueue(queue);
+      await cleanup.close();
+      await broker.cleanup();
+    }
+    await db?.close();
+  });
+
+  it('publishes what an HTTP write committed at once, consumes speaker.deleted, lists the broker in /ready, exits 0 on SIGTERM', async () => {
+    const service = await startMain({
+      PROFILE: 'postgres',
+      PORT: '0',
+      GRPC_PORT: '0',
+      HOST: '127.0.0.1',
+      DATABASE_URL: db.url,
+      JWKS_URL: `http://127.0.0.1:${(jwks.address() as AddressInfo).port}/api/auth/jwks.json`,
+      JWT_ISSUER: TEST_ISSUER,
+      JWT_AUDIENCE: TEST_AUDIENCE,
+      // Nothing listens there: /ready reports the speaker service down; a session without speakers does not need it.
+      SPEAKER_GRPC_TARGET: `127.0.0.1:${await unusedPort()}`,
+      AMQP_URL: broker.url,
+      AMQP_EXCHANGE: broker.exchange,
+      AMQP_QUEUE_SUFFIX: broker.suffix,
+      // Far beyond the bound below: the message can only arrive in time because the write kicked the relay.
+      OUTBOX_RELAY_INTERVAL_MS: '60s',
+      SHUTDOWN_DRAIN_DELAY_MS: '0',
+      SHUTDOWN_TIMEOUT_MS: '6000',
+    });
+    child = service.child;
+    const base = `http://127.0.0.1:${service.port}`;
+    const ready = await eventually(async () => {
+      const body = await (await fetch(`${base}/ready`)).json() as { checks: Record<string, { status: string }> };
+      return body.checks['broker']?.status === 'up' ? body : null;
+    }, 5000, '/ready with the broker up');
+    expect(ready.checks).to.have.keys('database', 'speaker-service', 'broker');
+
+    const created = await fetch(`${base}/api/sessions`, {
+      method: 'POST',
+      headers: { Authorization: await tokens.bearer({ role: 'organizer' }), 'Content-Type': 'application/json', 'X-Request-Id': 'main-amqp-session' },
+      body: JSON.stringify(sessionBody()),
+    });
+    expect(created.status).to.equal(201);
+    const { id: sessionId } = await created.json() as { id: string };
+    const message = await nextOfType(channel, probe, 'session.created', 2000);
+    expect(message).to.include({ source: 'session-service', correlationId: 'main-amqp-session' });
+    expect(message.data).to.include({ sessionId });
+
+    // The consumer listens on its queue of this run: the message is recorded in the inbox.
+    const deleted = { id: randomUUID(), type: 'speaker.deleted', version: 1, occurredAt: new Date().toISOString(), source: 'speaker-service', correlationId: 'main-amqp-chain', causationId: null, data: { speakerId: randomUUID() } };
+    channel.publish(broker.exchange, deleted.type, Buffer.from(JSON.stringify(deleted)), { contentType: 'application/json', messageId: deleted.id, type: deleted.type });
+    await eventually(() => db.pool.oneFirst(sql.unsafe`SELECT count(*)::int FROM inbox WHERE message_id = ${deleted.id}`), 3000, 'speaker.deleted in the inbox');
+
+    service.child.kill('SIGTERM');
+    expect(await service.exited, service.output()).to.equal(0);
+  });
+});

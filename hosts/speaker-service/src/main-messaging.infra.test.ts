@@ -1,0 +1,113 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { expect } from 'chai';
+import type { Channel } from 'amqplib';
+import { createTestDatabase, requirePostgres, type TestDatabase } from '@conference/adapters-postgres/testing';
+import { createTestBroker, eventually, requireRabbitMq, type TestBroker } from '@conference/adapters-rabbitmq/testing';
+import { createTestTokens, TEST_AUDIENCE, TEST_ISSUER, type TestTokens } from '@conference/http-kit/testing';
+import type { MessageEnvelope } from '@conference/kernel';
+import { speakerMigrationSets } from './adapters/postgres/migrations.js';
+import { SAMPLE_SPEAKER, actors } from './http/test-fixture.js';
+
+const MAIN = fileURLToPath(new URL('./main.js', import.meta.url));
+
+/** `node dist/main.js` with `env`, resolved with its HTTP port once it logged that it is ready. */
+async function startMain(env: Record<string, string>): Promise<{ child: ChildProcess; port: number; exited: Promise<number | null>; output: () => string }> {
+  const child = spawn(process.execPath, [MAIN], { env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout!.on('data', (chunk: Buffer) => { output += chunk.toString(); });
+  child.stderr!.on('data', (chunk: Buffer) => { output += chunk.toString(); });
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  let gone = false;
+  void exited.then(() => { gone = true; });
+  const port = await eventually(() => {
+    if (gone) throw new Error(`exited before ready:\n${output}`);
+    return Number(/"httpPort":(\d+)[^\n]*ready/.exec(output)?.[1] ?? 0);
+  }, 8000, 'the ready line');
+  return { child, port, exited, output: () => output };
+}
+
+/** The next message of `type` on `queue` (others are dropped). */
+const nextOfType = (channel: Channel, queue: string, type: string, timeoutMs: number): Promise<MessageEnvelope> =>
+  eventually(async () => {
+    for (let message = await channel.get(queue, { noAck: true }); message; message = await channel.get(queue, { noAck: true })) {
+      const envelope = JSON.parse(message.content.toString()) as MessageEnvelope;
+      if (envelope.type === type) return envelope;
+    }
+    return null;
+  }, timeoutMs, `a ${type} on the exchange`);
+
+describe('@infra speaker-service main in the postgres profile with RabbitMQ (node dist/main.js)', function () {
+  this.timeout(20_000);
+  let db: TestDatabase;
+  let broker: TestBroker;
+  let channel: Channel;
+  let probe: string;
+  let tokens: TestTokens;
+  let jwks: Server;
+  let child: ChildProcess | undefined;
+
+  before(async function () {
+    await requirePostgres(this);
+    await requireRabbitMq(this);
+    db = await createTestDatabase('speaker_main_amqp', await speakerMigrationSets());
+    broker = createTestBroker('speaker-main');
+    channel = await (await broker.admin()).createChannel();
+    await channel.assertExchange(broker.exchange, 'topic', { durable: true });
+    probe = broker.queue('probe');
+    await channel.assertQueue(probe, { durable: false });
+    await channel.bindQueue(probe, broker.exchange, '#');
+    tokens = await createTestTokens();
+    jwks = createServer((_req, res) => res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify(tokens.signer.jwks())));
+    await new Promise<void>((resolve) => jwks.listen(0, '127.0.0.1', resolve));
+  });
+
+  after(async () => {
+    if (child && child.exitCode === null) child.kill('SIGKILL');
+    jwks?.close();
+    await broker?.cleanup();
+    await db?.close();
+  });
+
+  it('publishes what an HTTP write committed at once (kicked, not at the relay tick), lists the broker in /ready, exits 0 on SIGTERM', async () => {
+    const service = await startMain({
+      PROFILE: 'postgres',
+      PORT: '0',
+      GRPC_PORT: '0',
+      DATABASE_URL: db.url,
+      JWKS_URL: `http://127.0.0.1:${(jwks.address() as AddressInfo).port}/api/auth/jwks.json`,
+      JWT_ISSUER: TEST_ISSUER,
+      JWT_AUDIENCE: TEST_AUDIENCE,
+      AMQP_URL: broker.url,
+      AMQP_EXCHANGE: broker.exchange,
+      // Far beyond the bound below: the message can only arrive in time because the write kicked the relay.
+      OUTBOX_RELAY_INTERVAL_MS: '60s',
+      SHUTDOWN_DRAIN_MS: '0',
+      SHUTDOWN_TIMEOUT_MS: '6000',
+    });
+    child = service.child;
+    const base = `http://127.0.0.1:${service.port}`;
+    const ready = await eventually(async () => {
+      const res = await fetch(`${base}/ready`);
+      const body = await res.json() as { checks: Record<string, { status: string }> };
+      return res.status === 200 && body.checks['broker']?.status === 'up' ? body : null;
+    }, 5000, '/ready with the broker up');
+    expect(ready.checks).to.have.keys('database', 'broker');
+
+    const created = await fetch(`${base}/api/speakers`, {
+      method: 'POST',
+      headers: { Authorization: await tokens.bearer(actors.organizer), 'Content-Type': 'application/json', 'X-Request-Id': 'main-amqp-speaker' },
+      body: JSON.stringify(SAMPLE_SPEAKER),
+    });
+    expect(created.status).to.equal(201);
+    const { id: speakerId } = await created.json() as { id: string };
+    const message = await nextOfType(channel, probe, 'speaker.created', 2000);
+    expect(message).to.include({ source: 'speaker-service', correlationId: 'main-amqp-speaker' });
+    expect(message.data).to.include({ speakerId });
+
+    service.child.kill('SIGTERM');
+    expect(await service.exited, service.output()).to.equal(0);
+  });
+});
