@@ -1,5 +1,5 @@
 // Creates each service's database and login role, then applies its migrations.
-//   node scripts/db.js migrate [user|event|session|speaker ...]   (npm run db:migrate)
+//   node scripts/db.js migrate [user|event|session|speaker|notifier ...]   (npm run db:migrate)
 //   node scripts/db.js status  [...]                              (what is applied)
 // PG_ADMIN_URL: a role that may create databases and roles (default postgres@127.0.0.1:5432).
 // <SERVICE>_DB_PASSWORD: the service role's password (development defaults otherwise).
@@ -12,6 +12,7 @@ const services = {
   event: async () => (await import('@conference/event-service')).eventMigrationSets(),
   session: async () => (await import('@conference/session-service')).sessionMigrationSets(),
   speaker: async () => (await import('@conference/speaker-service')).speakerMigrationSets(),
+  notifier: async () => (await import('@conference/notifier')).notifierMigrationSets(),
 };
 
 export const serviceDatabase = (service) => ({
