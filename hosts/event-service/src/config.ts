@@ -2,15 +2,17 @@ import * as t from 'io-ts';
 import { isLeft } from 'fp-ts/lib/Either.js';
 import { normaliseTarget } from '@conference/adapters-grpc';
 import {
+  envChoice,
   envDuration,
+  envJwks,
   envOptional,
   envPort,
   envPositiveInt,
   envString,
   envUrl,
   loadConfig,
+  LOG_LEVELS,
   type Env,
-  type Jwks,
 } from '@conference/http-kit';
 
 /**
@@ -29,20 +31,6 @@ import {
 export const PROFILES = ['postgres', 'memory'] as const;
 export type Profile = (typeof PROFILES)[number];
 
-const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
-
-/** A text value from a fixed set, a default when unset. */
-const envChoice = <V extends string>(name: string, allowed: readonly V[], fallback: V) =>
-  new t.Type<V, string, unknown>(
-    name,
-    (u): u is V => typeof u === 'string' && allowed.includes(u as V),
-    (u, c) => {
-      if (u === undefined || u === '') return t.success(fallback);
-      const value = typeof u === 'string' ? u.trim() : u;
-      return allowed.includes(value as V) ? t.success(value as V) : t.failure(u, c, `must be one of ${allowed.join(', ')}`);
-    },
-    String,
-  );
 
 /** A gRPC target as adapters-grpc accepts it, checked now rather than on the first call. */
 const envGrpcTarget = () =>
@@ -61,33 +49,12 @@ const envGrpcTarget = () =>
     String,
   );
 
-/** A JWKS as JSON text (`{"keys":[...]}`), e.g. what the user service serves at /api/auth/jwks.json. */
-const envJwks = () =>
-  new t.Type<Jwks, string, unknown>(
-    'jwks',
-    (u): u is Jwks => typeof u === 'object' && u !== null && Array.isArray((u as { keys?: unknown }).keys),
-    (u, c) => {
-      if (typeof u !== 'string') return t.failure(u, c, 'must be text');
-      let parsed: unknown;
-      try {
-        parsed = JSON.parse(u);
-      } catch {
-        return t.failure(u, c, 'must be a JSON Web Key Set ({"keys":[...]})');
-      }
-      const keys = (parsed as { keys?: unknown } | null)?.keys;
-      if (!Array.isArray(keys) || !keys.every((k) => typeof k === 'object' && k !== null && !('d' in k))) {
-        return t.failure(u, c, 'must be a JSON Web Key Set of public keys ({"keys":[...]}, no "d")');
-      }
-      return t.success(parsed as Jwks);
-    },
-    (jwks) => JSON.stringify(jwks),
-  );
 
 const fields = t.type({
-  PROFILE: envChoice<Profile>('profile', PROFILES, 'postgres'),
+  PROFILE: envChoice<Profile>(PROFILES, 'postgres'),
   PORT: envPort(3002, { allowZero: true }),
   HOST: envString('0.0.0.0'),
-  LOG_LEVEL: envChoice('logLevel', LOG_LEVELS, 'info'),
+  LOG_LEVEL: envChoice(LOG_LEVELS, 'info'),
   DATABASE_URL: envOptional(envUrl({ protocols: ['postgres:', 'postgresql:'] })),
   DB_POOL_SIZE: envPositiveInt(10),
   JWT_ISSUER: envString('urn:conference:user-service'),

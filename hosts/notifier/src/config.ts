@@ -1,19 +1,10 @@
 import * as t from 'io-ts';
 import { DEFAULT_EXCHANGE } from '@conference/adapters-rabbitmq';
-import { ConfigurationError, envDuration, envOptional, envPort, envString, envUrl, loadConfig, type Env } from '@conference/http-kit';
+import { ConfigurationError, LOG_LEVELS, envChoice, envDuration, envOptional, envPort, envString, envUrl, loadConfig, type Env } from '@conference/http-kit';
 import type { MailConfig } from './notifier.js';
 
-const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export const MAIL_KINDS = ['file', 'smtp'] as const;
 
-/** One of `allowed` (undefined when unset, if no fallback). */
-const envChoice = <A extends string>(allowed: readonly A[]) =>
-  new t.Type<A, string, unknown>(
-    `oneOf(${allowed.join('|')})`,
-    (u): u is A => typeof u === 'string' && (allowed as readonly string[]).includes(u),
-    (u, c) => typeof u === 'string' && (allowed as readonly string[]).includes(u.trim()) ? t.success(u.trim() as A) : t.failure(u, c, `must be one of ${allowed.join(', ')}`),
-    String,
-  );
 
 /**
  * The notifier's environment (docker-compose.yml and docker/k8s/notifier.yaml set DATABASE_URL,

@@ -1,25 +1,11 @@
 import * as t from 'io-ts';
-import { ConfigurationError, envDuration, envOptional, envPort, envPositiveInt, envString, envUrl, loadConfig, type Env } from '@conference/http-kit';
+import { ConfigurationError, LOG_LEVELS, envChoice, envDuration, envOptional, envPort, envPositiveInt, envString, envUrl, loadConfig, type Env } from '@conference/http-kit';
 
 /** What the service composes its ports from: real servers, or everything in memory (tests, the SIGTERM test, later the embedded profile). */
 export const PROFILES = ['postgres', 'memory'] as const;
 export type Profile = (typeof PROFILES)[number];
 
-const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
-/** A value out of a fixed list, with a message that names the choices. */
-const envChoice = <A extends string>(choices: readonly A[], fallback: A) =>
-  new t.Type<A, string, unknown>(
-    choices.join('|'),
-    (u): u is A => typeof u === 'string' && (choices as readonly string[]).includes(u),
-    (u, c) => {
-      if (u === undefined || u === '') return t.success(fallback);
-      return typeof u === 'string' && (choices as readonly string[]).includes(u.trim())
-        ? t.success(u.trim() as A)
-        : t.failure(u, c, `must be one of ${choices.join(', ')}`);
-    },
-    t.identity,
-  );
 
 /**
  * The speaker service's environment. Defaults let `PROFILE=memory node dist/main.js` start with

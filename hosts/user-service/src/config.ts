@@ -1,7 +1,9 @@
 import * as t from 'io-ts';
 import {
   ConfigurationError,
+  LOG_LEVELS,
   envBoolean,
+  envChoice,
   envDuration,
   envOptional,
   envPort,
@@ -12,19 +14,7 @@ import {
   type Env,
 } from '@conference/http-kit';
 
-const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
-/** One of `allowed`, with a default. */
-const envChoice = <A extends string>(allowed: readonly A[], fallback: A) =>
-  new t.Type<A, string, unknown>(
-    `oneOf(${allowed.join('|')})`,
-    (u): u is A => typeof u === 'string' && (allowed as readonly string[]).includes(u),
-    (u, c) => {
-      if (u === undefined || u === '') return t.success(fallback);
-      return typeof u === 'string' && (allowed as readonly string[]).includes(u.trim()) ? t.success(u.trim() as A) : t.failure(u, c, `must be one of ${allowed.join(', ')}`);
-    },
-    String,
-  );
 
 /** A duration given in whole seconds (a token lifetime): `15m`, `720h`, `900s`. */
 const envSeconds = (fallbackSeconds: number) =>

@@ -1,5 +1,6 @@
 import * as t from 'io-ts';
 import { isLeft } from 'fp-ts/lib/Either.js';
+import type { Jwks } from './auth/jwt-signer.js';
 
 /**
  * Configuration from the environment, decoded once at start-up with io-ts: a service with a wrong
@@ -116,3 +117,35 @@ export const envOptional = <A>(codec: t.Type<A, string, unknown>) =>
     (u, c) => (u === undefined || u === '' ? t.success(undefined) : codec.validate(u, c)),
     (a) => (a === undefined ? undefined : codec.encode(a)),
   );
+
+/** pino's levels, for LOG_LEVEL. */
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/** One value of a fixed set (a profile, a log level, a mail transport). */
+export const envChoice = <A extends string>(allowed: readonly A[], fallback?: A) =>
+  envCodec<A>(
+    `oneOf(${allowed.join('|')})`,
+    (raw) => ((allowed as readonly string[]).includes(raw) ? (raw as A) : { error: `must be one of ${allowed.join(', ')}` }),
+    fallback,
+  );
+
+/**
+ * A JSON Web Key Set of PUBLIC keys as JSON text (`{"keys":[...]}`), as the user service serves it
+ * at /api/auth/jwks.json. A private key ("d") in a verifying service's environment would be a
+ * secret leaked to the wrong place, so it is refused.
+ */
+export const envJwks = () =>
+  envCodec<Jwks>('jwks', (raw) => {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(raw);
+    } catch {
+      return { error: 'must be a JSON Web Key Set ({"keys":[...]})' };
+    }
+    const keys = (parsed as { keys?: unknown } | null)?.keys;
+    if (!Array.isArray(keys) || !keys.every((k) => typeof k === 'object' && k !== null && !('d' in k))) {
+      return { error: 'must be a JSON Web Key Set of public keys ({"keys":[...]}, no "d")' };
+    }
+    return parsed as Jwks;
+  });

@@ -35,6 +35,10 @@ export {
   envList,
   envBoolean,
   envOptional,
+  envChoice,
+  envJwks,
+  LOG_LEVELS,
+  type LogLevel,
   type Env,
 } from './config.js';
 export { startHttpServer, type RunningServer, type ServerOptions } from './server.js';
