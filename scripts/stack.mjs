@@ -290,6 +290,9 @@ export async function startStack(options = {}) {
       JWKS_URL: `${gatewayUrl}/api/auth/jwks.json`,
       TRUST_PROXY: 'true',
       LOG_LEVEL: o.logLevel,
+      // 13 processes share one PostgreSQL (max_connections is 100 by default): 5 each leaves room
+      // for migrations, scripts and tests. STACK_DB_POOL_SIZE raises it with the server's limit.
+      DB_POOL_SIZE: o.env.STACK_DB_POOL_SIZE ?? '5',
       ...(grpcPort ? { GRPC_PORT: String(grpcPort) } : {}),
       ...(o.amqpExchange ? { AMQP_EXCHANGE: o.amqpExchange } : {}),
       ...(o.amqpQueueSuffix ? { AMQP_QUEUE_SUFFIX: o.amqpQueueSuffix } : {}),

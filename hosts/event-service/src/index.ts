@@ -4,7 +4,7 @@ export { PostgresProgrammeRepository } from './adapters/postgres/postgres-progra
 export { eventMigrationSets } from './adapters/postgres/migrations.js';
 export { createPostgresEventUnitOfWork } from './adapters/postgres/unit-of-work.js';
 export { GrpcSessionDirectory, type GrpcSessionDirectoryOptions } from './adapters/grpc/grpc-session-directory.js';
-export { createEventMessaging, type EventMessagingOptions } from './messaging/event-messaging.js';
+export { createEventMessaging, eventConsumers, type EventMessagingOptions, type EventConsumerDeps } from './messaging/event-messaging.js';
 export { GrpcPeerHealth, type GrpcPeerHealthOptions } from './adapters/grpc/grpc-peer-health.js';
 export {
   EventServiceConfigCodec,

@@ -1,5 +1,5 @@
 export { startNotifier, createMailer, type Notifier, type NotifierConfig, type MailConfig } from './notifier.js';
-export { createNotifierMessaging, type NotifierMessagingOptions } from './messaging/notifier-messaging.js';
+export { createNotifierMessaging, notifierConsumers, type NotifierMessagingOptions, type NotifierConsumerDeps } from './messaging/notifier-messaging.js';
 export { PostgresAuditLog } from './adapters/postgres/postgres-audit-log.js';
 export { PostgresSentEmails } from './adapters/postgres/postgres-sent-emails.js';
 export { createPostgresNotificationUnitOfWork } from './adapters/postgres/unit-of-work.js';

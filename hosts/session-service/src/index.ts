@@ -3,7 +3,7 @@ export { createPostgresSessionUnitOfWork, type PostgresSessionUnitOfWorkOptions 
 export { sessionMigrationSets } from './adapters/postgres/migrations.js';
 export { sessionGrpcService, sessionGrpcServiceFor, type SessionGrpcUseCases } from './grpc/session-grpc-service.js';
 export { GrpcSpeakerDirectory, type GrpcSpeakerDirectoryOptions } from './adapters/grpc/grpc-speaker-directory.js';
-export { createSessionMessaging, type SessionMessagingOptions } from './messaging/session-messaging.js';
+export { createSessionMessaging, sessionConsumers, type SessionMessagingOptions, type SessionConsumerDeps } from './messaging/session-messaging.js';
 
 // Composition: what another composition (the embedded profile) needs to build this service.
 export {

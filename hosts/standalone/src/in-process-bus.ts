@@ -1,7 +1,8 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { UnprocessableMessageError } from '@conference/adapters-rabbitmq';
 import { sql, type DatabasePool } from 'slonik';
 import { pendingOutbox } from '@conference/adapters-postgres';
-import type { Correlation, CorrelationSource, DomainError, Logger, MessageEnvelope, Result } from '@conference/kernel';
+import type { Correlation, CorrelationSource, Logger, MessageEnvelope } from '@conference/kernel';
 import { decodeMessage, type KnownMessage } from '@conference/messages';
 
 /**
@@ -19,24 +20,6 @@ export class MessageCorrelation implements CorrelationSource {
   run<T>(message: Pick<MessageEnvelope, 'id' | 'correlationId'>, work: () => T): T {
     return this.storage.run({ correlationId: message.correlationId ?? message.id, causationId: message.id }, work);
   }
-}
-
-/** A message the consumer can never handle (a validation error from its use case): not retried. */
-export class UnprocessableMessage extends Error {
-  constructor(readonly code: string, message: string) {
-    super(message);
-    this.name = 'UnprocessableMessage';
-  }
-}
-
-/**
- * A use case's Result as a consumer sees it, as adapters-rabbitmq's handledValue: ok → its value;
- * a validation error → unprocessable (retrying cannot help); any other error → thrown, so retried.
- */
-export function handled<T>(result: Result<T, DomainError>): T {
-  if (result.ok) return result.value;
-  if (result.error.kind === 'validation') throw new UnprocessableMessage(result.error.code, result.error.message);
-  throw result.error;
 }
 
 /** A type pattern as the AMQP bindings use them: an exact type, `prefix.*`, or `#` for everything. */
@@ -106,7 +89,7 @@ class ConsumerQueue {
         return { consumer: name, status: 'handled' };
       } catch (error) {
         const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-        if (error instanceof UnprocessableMessage) {
+        if (error instanceof UnprocessableMessageError) {
           this.options.logger.warn({ ...log, attempt, reason: error.code, error: text }, 'message unprocessable; recorded as failed');
           return { consumer: name, status: 'failed', error: text };
         }

@@ -4,33 +4,27 @@ import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { sql } from 'slonik';
 import { JwtVerifier, createLogger, type HttpApp, type JwtSigner } from '@conference/http-kit';
-import { MessageFactory, RandomIdGenerator, SystemClock, type Logger } from '@conference/kernel';
+import { RandomIdGenerator, SystemClock, type Logger } from '@conference/kernel';
 import type { KnownMessage } from '@conference/messages';
-import {
-  ENROLLMENT_CONSUMER,
-  EVENT_SERVICE_SUBSCRIPTIONS,
-  PROGRAMME_CONSUMER,
-  ProjectSessionChanged,
-  ProjectSessionDeleted,
-  RecordEnrollmentRequest,
-  RecordUnenrollment,
-} from '@conference/event';
+import type { ConsumerSpec } from '@conference/adapters-rabbitmq';
 import {
   EventServiceTokens,
   createApp as createEventApp,
   createContainer as createEventContainer,
   createPostgresEventUnitOfWork,
+  eventConsumers,
   eventMigrationSets,
   memoryConfig as eventMemoryConfig,
 } from '@conference/event-service';
-import { AUDIT_CONSUMER, EMAIL_CONSUMER, ListAuditEntries, NOTIFIER_SUBSCRIPTIONS, RecordAudit, SendNotifications } from '@conference/notifications';
-import { FileMailbox, createNotifierApp, createPostgresNotificationUnitOfWork, notifierMigrationSets } from '@conference/notifier';
-import { DetachSpeaker, SPEAKER_DELETED_CONSUMER, ValidateSession } from '@conference/session';
+import { ListAuditEntries } from '@conference/notifications';
+import { FileMailbox, createNotifierApp, createPostgresNotificationUnitOfWork, notifierConsumers, notifierMigrationSets } from '@conference/notifier';
+import { ValidateSession } from '@conference/session';
 import {
   SessionServiceTokens,
   createApp as createSessionApp,
   createContainer as createSessionContainer,
   memoryConfig as sessionMemoryConfig,
+  sessionConsumers,
   sessionMigrationSets,
 } from '@conference/session-service';
 import { GetSpeakersByIds } from '@conference/speaker';
@@ -49,7 +43,7 @@ import {
   userMigrationSets,
 } from '@conference/user-service';
 import { openServiceDatabase, type EmbeddedDatabase } from './embedded-database.js';
-import { InProcessBus, MessageCorrelation, handled } from './in-process-bus.js';
+import { InProcessBus, MessageCorrelation, type InProcessConsumer } from './in-process-bus.js';
 import { InProcessSessionDirectory, InProcessSpeakerDirectory } from './in-process-directories.js';
 import { createRouter } from './router.js';
 import { persistedSigningKey } from './signing-key.js';
@@ -108,55 +102,37 @@ const serviceEnv = (env: Env, logLevel: string): Record<string, string> => {
   return { ...kept, LOG_LEVEL: logLevel };
 };
 
-/** The embedded profile's consumers: the AMQP consumers' use cases, called the same way (see README). */
+/**
+ * The consumers of the embedded profile: the SAME specs (queue name, bindings, handler) the hosts
+ * give RabbitMQ, carried by the in-process bus instead. The queue name is what the use cases record
+ * in their inbox, so a message is handled once either way.
+ */
 function consumersOf(parts: {
   readonly event: ReturnType<typeof createEventContainer>;
   readonly session: Awaited<ReturnType<typeof createSessionContainer>>;
   readonly notifier: { readonly uow: ReturnType<typeof createPostgresNotificationUnitOfWork>; readonly mailer: FileMailbox };
   readonly correlation: MessageCorrelation;
-}) {
+}): InProcessConsumer[] {
   const clock = new SystemClock();
   const ids = new RandomIdGenerator();
-  // Their own MessageFactory, as in the hosts' messaging: what a handler publishes carries the incoming correlation.
-  const eventMessages = new MessageFactory('event-service', ids, clock, parts.correlation);
-  const sessionMessages = new MessageFactory('session-service', ids, clock, parts.correlation);
-  const eventUow = parts.event.get<EventServiceTokens.EventUnitOfWork>(EventServiceTokens.EventUnitOfWork);
-  const sessionUow = parts.session.get<SessionServiceTokens.SessionUnitOfWork>(SessionServiceTokens.SessionUnitOfWork);
-  const recordEnrollment = new RecordEnrollmentRequest(eventUow, eventMessages, clock);
-  const recordUnenrollment = new RecordUnenrollment(eventUow, eventMessages, clock);
-  const sessionChanged = new ProjectSessionChanged(eventUow);
-  const sessionDeleted = new ProjectSessionDeleted(eventUow);
-  const detach = new DetachSpeaker(sessionUow, clock, sessionMessages);
-  const audit = new RecordAudit(parts.notifier.uow, clock);
-  const send = new SendNotifications(parts.notifier.uow, parts.notifier.mailer, clock);
-  return [
-    {
-      name: ENROLLMENT_CONSUMER,
-      types: EVENT_SERVICE_SUBSCRIPTIONS[ENROLLMENT_CONSUMER]!,
-      handle: async (message: KnownMessage) => {
-        if (message.type === 'user.enrolled') return handled(await recordEnrollment.execute({ messageId: message.id, data: message.data }));
-        if (message.type === 'user.unenrolled') return handled(await recordUnenrollment.execute({ messageId: message.id, data: message.data }));
-        return undefined;
-      },
-    },
-    {
-      name: PROGRAMME_CONSUMER,
-      types: EVENT_SERVICE_SUBSCRIPTIONS[PROGRAMME_CONSUMER]!,
-      handle: async (message: KnownMessage) => {
-        if (message.type === 'session.created' || message.type === 'session.updated') return handled(await sessionChanged.execute({ messageId: message.id, data: message.data }));
-        if (message.type === 'session.deleted') return handled(await sessionDeleted.execute({ messageId: message.id, data: message.data }));
-        return undefined;
-      },
-    },
-    {
-      name: SPEAKER_DELETED_CONSUMER,
-      types: ['speaker.deleted'],
-      handle: async (message: KnownMessage) =>
-        message.type === 'speaker.deleted' ? handled(await detach.execute({ messageId: message.id, data: message.data })) : undefined,
-    },
-    { name: AUDIT_CONSUMER, types: NOTIFIER_SUBSCRIPTIONS[AUDIT_CONSUMER], handle: async (message: KnownMessage) => handled(await audit.execute(message)) },
-    { name: EMAIL_CONSUMER, types: NOTIFIER_SUBSCRIPTIONS[EMAIL_CONSUMER], handle: async (message: KnownMessage) => handled(await send.execute(message)) },
+  const specs: ConsumerSpec[] = [
+    ...eventConsumers({ uow: parts.event.get<EventServiceTokens.EventUnitOfWork>(EventServiceTokens.EventUnitOfWork), clock, ids, correlation: parts.correlation }),
+    ...sessionConsumers({ uow: parts.session.get<SessionServiceTokens.SessionUnitOfWork>(SessionServiceTokens.SessionUnitOfWork), clock, ids, correlation: parts.correlation }),
+    ...notifierConsumers({ uow: parts.notifier.uow, mailer: parts.notifier.mailer, clock }),
   ];
+  return specs.map((spec) => ({
+    name: spec.queue,
+    types: spec.routingKeys,
+    handle: (message: KnownMessage) =>
+      spec.handler(message, {
+        queue: spec.queue,
+        attempt: 1,
+        maxAttempts: 1,
+        redelivered: false,
+        routingKey: message.type,
+        correlationId: message.correlationId ?? message.id,
+      }),
+  }));
 }
 
 /** An HTTP server that says "starting" until the services are composed, so the port is known (and JWKS_URL true) first. */

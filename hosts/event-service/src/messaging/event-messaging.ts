@@ -1,5 +1,5 @@
 import type { DatabasePool } from 'slonik';
-import { MessageFactory, type Clock, type IdGenerator, type Logger, type UnitOfWork } from '@conference/kernel';
+import { MessageFactory, type Clock, type CorrelationSource, type IdGenerator, type Logger, type UnitOfWork } from '@conference/kernel';
 import {
   ServiceMessaging,
   UnprocessableMessageError,
@@ -7,6 +7,7 @@ import {
   messageCorrelation,
   type AmqpConnection,
   type AsyncLocalCorrelation,
+  type ConsumerSpec,
   type OutboxRelayOptions,
 } from '@conference/adapters-rabbitmq';
 import {
@@ -46,6 +47,70 @@ const unexpected = (queue: string, type: string): never => {
   throw new UnprocessableMessageError('MESSAGE.UNEXPECTED_TYPE', `${queue} does not handle ${type}`);
 };
 
+/** What the event service's consumers need; the embedded profile passes its in-process correlation. */
+export interface EventConsumerDeps {
+  readonly uow: UnitOfWork<EventScope>;
+  readonly clock: Clock;
+  readonly ids: IdGenerator;
+  /** Entered around each handler; what the handlers publish is stamped from it. */
+  readonly correlation: CorrelationSource;
+  readonly source?: string;
+  readonly queues?: { readonly enrollments?: string; readonly programme?: string };
+}
+
+/**
+ * The event service's consumers (queue, bindings, handler), whatever carries the messages:
+ * RabbitMQ through createEventMessaging, or the embedded profile's in-process bus.
+ */
+export function eventConsumers(deps: EventConsumerDeps): ConsumerSpec[] {
+  const messages = new MessageFactory(deps.source ?? 'event-service', deps.ids, deps.clock, deps.correlation);
+  const recordEnrollment = new RecordEnrollmentRequest(deps.uow, messages, deps.clock);
+  const recordUnenrollment = new RecordUnenrollment(deps.uow, messages, deps.clock);
+  const sessionChanged = new ProjectSessionChanged(deps.uow);
+  const sessionDeleted = new ProjectSessionDeleted(deps.uow);
+  const enrollments = deps.queues?.enrollments ?? ENROLLMENT_CONSUMER;
+  const programme = deps.queues?.programme ?? PROGRAMME_CONSUMER;
+  return [
+    {
+      queue: enrollments,
+      routingKeys: EVENT_SERVICE_SUBSCRIPTIONS[ENROLLMENT_CONSUMER]!,
+      handler: async (message) => {
+        switch (message.type) {
+          case 'user.enrolled': {
+            const handled = handledValue(await recordEnrollment.execute({ messageId: message.id, data: message.data }));
+            return handled.duplicate ? { duplicate: true } : { outcome: handled.outcome, eventId: message.data.eventId, userId: message.data.userId };
+          }
+          case 'user.unenrolled': {
+            const handled = handledValue(await recordUnenrollment.execute({ messageId: message.id, data: message.data }));
+            return handled.duplicate ? { duplicate: true } : { outcome: handled.outcome, promoted: handled.promotedUserIds.length };
+          }
+          default:
+            return unexpected(enrollments, message.type);
+        }
+      },
+    },
+    {
+      queue: programme,
+      routingKeys: EVENT_SERVICE_SUBSCRIPTIONS[PROGRAMME_CONSUMER]!,
+      handler: async (message) => {
+        switch (message.type) {
+          case 'session.created':
+          case 'session.updated': {
+            const handled = handledValue(await sessionChanged.execute({ messageId: message.id, data: message.data }));
+            return handled.duplicate ? { duplicate: true } : { outcome: handled.outcome, eventIds: handled.eventIds };
+          }
+          case 'session.deleted': {
+            const handled = handledValue(await sessionDeleted.execute({ messageId: message.id, data: message.data }));
+            return handled.duplicate ? { duplicate: true } : { eventIds: handled.eventIds };
+          }
+          default:
+            return unexpected(programme, message.type);
+        }
+      },
+    },
+  ];
+}
+
 /**
  * The event service's asynchronous side (DESIGN §1, §2):
  * - `event.enrollments`: user.enrolled → RecordEnrollmentRequest, user.unenrolled → RecordUnenrollment;
@@ -60,57 +125,11 @@ const unexpected = (queue: string, type: string): never => {
  */
 export function createEventMessaging(options: EventMessagingOptions): ServiceMessaging {
   const correlation = options.correlation ?? messageCorrelation;
-  const messages = new MessageFactory(options.source ?? 'event-service', options.ids, options.clock, correlation);
-  const recordEnrollment = new RecordEnrollmentRequest(options.uow, messages, options.clock);
-  const recordUnenrollment = new RecordUnenrollment(options.uow, messages, options.clock);
-  const sessionChanged = new ProjectSessionChanged(options.uow);
-  const sessionDeleted = new ProjectSessionDeleted(options.uow);
-  const enrollments = options.queues?.enrollments ?? ENROLLMENT_CONSUMER;
-  const programme = options.queues?.programme ?? PROGRAMME_CONSUMER;
-
   return new ServiceMessaging({
     name: options.source ?? 'event-service',
     connection: options.connection,
     outboxPool: options.pool,
-    consumers: [
-      {
-        queue: enrollments,
-        routingKeys: EVENT_SERVICE_SUBSCRIPTIONS[ENROLLMENT_CONSUMER]!,
-        handler: async (message) => {
-          switch (message.type) {
-            case 'user.enrolled': {
-              const handled = handledValue(await recordEnrollment.execute({ messageId: message.id, data: message.data }));
-              return handled.duplicate ? { duplicate: true } : { outcome: handled.outcome, eventId: message.data.eventId, userId: message.data.userId };
-            }
-            case 'user.unenrolled': {
-              const handled = handledValue(await recordUnenrollment.execute({ messageId: message.id, data: message.data }));
-              return handled.duplicate ? { duplicate: true } : { outcome: handled.outcome, promoted: handled.promotedUserIds.length };
-            }
-            default:
-              return unexpected(enrollments, message.type);
-          }
-        },
-      },
-      {
-        queue: programme,
-        routingKeys: EVENT_SERVICE_SUBSCRIPTIONS[PROGRAMME_CONSUMER]!,
-        handler: async (message) => {
-          switch (message.type) {
-            case 'session.created':
-            case 'session.updated': {
-              const handled = handledValue(await sessionChanged.execute({ messageId: message.id, data: message.data }));
-              return handled.duplicate ? { duplicate: true } : { outcome: handled.outcome, eventIds: handled.eventIds };
-            }
-            case 'session.deleted': {
-              const handled = handledValue(await sessionDeleted.execute({ messageId: message.id, data: message.data }));
-              return handled.duplicate ? { duplicate: true } : { eventIds: handled.eventIds };
-            }
-            default:
-              return unexpected(programme, message.type);
-          }
-        },
-      },
-    ],
+    consumers: eventConsumers({ ...options, correlation }),
     ...(options.exchange ? { exchange: options.exchange } : {}),
     ...(options.prefetch !== undefined ? { prefetch: options.prefetch } : {}),
     ...(options.maxAttempts !== undefined ? { maxAttempts: options.maxAttempts } : {}),

@@ -1,5 +1,5 @@
 import type { Clock, Logger, UnitOfWork } from '@conference/kernel';
-import { ServiceMessaging, handledValue, type AmqpConnection, type AsyncLocalCorrelation } from '@conference/adapters-rabbitmq';
+import { ServiceMessaging, handledValue, type AmqpConnection, type AsyncLocalCorrelation, type ConsumerSpec } from '@conference/adapters-rabbitmq';
 import {
   AUDIT_CONSUMER,
   EMAIL_CONSUMER,
@@ -28,6 +28,39 @@ export interface NotifierMessagingOptions {
   readonly correlation?: AsyncLocalCorrelation;
 }
 
+/** What the notifier's consumers need. */
+export interface NotifierConsumerDeps {
+  readonly uow: UnitOfWork<NotificationScope>;
+  readonly mailer: Mailer;
+  readonly clock: Clock;
+  readonly queues?: { readonly audit?: string; readonly email?: string };
+  readonly leaseMs?: number;
+}
+
+/** The notifier's consumers (queues, bindings, handlers), whatever carries the messages. */
+export function notifierConsumers(options: NotifierConsumerDeps): ConsumerSpec[] {
+  const audit = new RecordAudit(options.uow, options.clock);
+  const send = new SendNotifications(options.uow, options.mailer, options.clock, options.leaseMs !== undefined ? { leaseMs: options.leaseMs } : {});
+  return [
+    {
+      queue: options.queues?.audit ?? AUDIT_CONSUMER,
+      routingKeys: NOTIFIER_SUBSCRIPTIONS[AUDIT_CONSUMER],
+      handler: async (message) => {
+        const { duplicate } = handledValue(await audit.execute(message));
+        return { duplicate };
+      },
+    },
+    {
+      queue: options.queues?.email ?? EMAIL_CONSUMER,
+      routingKeys: NOTIFIER_SUBSCRIPTIONS[EMAIL_CONSUMER],
+      handler: async (message) => {
+        const { sent, alreadySent } = handledValue(await send.execute(message));
+        return { emailsSent: sent.length, emailsAlreadySent: alreadySent.length };
+      },
+    },
+  ];
+}
+
 /**
  * The notifier's consumers (it publishes nothing, so no relay):
  * - `notifier.audit`, bound to `#`: every message → RecordAudit;
@@ -36,30 +69,11 @@ export interface NotifierMessagingOptions {
  * without holding up the audit log, and a redelivered email message does not touch the audit.
  */
 export function createNotifierMessaging(options: NotifierMessagingOptions): ServiceMessaging {
-  const audit = new RecordAudit(options.uow, options.clock);
-  const send = new SendNotifications(options.uow, options.mailer, options.clock, options.leaseMs !== undefined ? { leaseMs: options.leaseMs } : {});
   return new ServiceMessaging({
     name: 'notifier',
     connection: options.connection,
     outboxPool: null,
-    consumers: [
-      {
-        queue: options.queues?.audit ?? AUDIT_CONSUMER,
-        routingKeys: NOTIFIER_SUBSCRIPTIONS[AUDIT_CONSUMER],
-        handler: async (message) => {
-          const { duplicate } = handledValue(await audit.execute(message));
-          return { duplicate };
-        },
-      },
-      {
-        queue: options.queues?.email ?? EMAIL_CONSUMER,
-        routingKeys: NOTIFIER_SUBSCRIPTIONS[EMAIL_CONSUMER],
-        handler: async (message) => {
-          const { sent, alreadySent } = handledValue(await send.execute(message));
-          return { emailsSent: sent.length, emailsAlreadySent: alreadySent.length };
-        },
-      },
-    ],
+    consumers: notifierConsumers(options),
     ...(options.exchange ? { exchange: options.exchange } : {}),
     ...(options.prefetch !== undefined ? { prefetch: options.prefetch } : {}),
     ...(options.maxAttempts !== undefined ? { maxAttempts: options.maxAttempts } : {}),

@@ -1,5 +1,5 @@
 import type { DatabasePool } from 'slonik';
-import { MessageFactory, type Clock, type IdGenerator, type Logger, type UnitOfWork } from '@conference/kernel';
+import { MessageFactory, type Clock, type CorrelationSource, type IdGenerator, type Logger, type UnitOfWork } from '@conference/kernel';
 import {
   ServiceMessaging,
   UnprocessableMessageError,
@@ -7,6 +7,7 @@ import {
   messageCorrelation,
   type AmqpConnection,
   type AsyncLocalCorrelation,
+  type ConsumerSpec,
   type OutboxRelayOptions,
 } from '@conference/adapters-rabbitmq';
 import { DetachSpeaker, SPEAKER_DELETED_CONSUMER, type SessionScope } from '@conference/session';
@@ -31,6 +32,33 @@ export interface SessionMessagingOptions {
   readonly correlation?: AsyncLocalCorrelation;
 }
 
+/** What the session service's consumer needs; the embedded profile passes its in-process correlation. */
+export interface SessionConsumerDeps {
+  readonly uow: UnitOfWork<SessionScope>;
+  readonly clock: Clock;
+  readonly ids: IdGenerator;
+  /** Entered around each handler; the session.updated messages it publishes are stamped from it. */
+  readonly correlation: CorrelationSource;
+  readonly source?: string;
+  readonly queue?: string;
+}
+
+/** The session service's consumer (queue, binding, handler), whatever carries the messages. */
+export function sessionConsumers(deps: SessionConsumerDeps): ConsumerSpec[] {
+  const messages = new MessageFactory(deps.source ?? 'session-service', deps.ids, deps.clock, deps.correlation);
+  const detach = new DetachSpeaker(deps.uow, deps.clock, messages);
+  return [{
+    queue: deps.queue ?? SPEAKER_DELETED_CONSUMER,
+    routingKeys: ['speaker.deleted'],
+    handler: async (message) => {
+      // A type the queue is not bound to (bound by hand): it can never be handled here.
+      if (message.type !== 'speaker.deleted') throw new UnprocessableMessageError('MESSAGE.UNEXPECTED_TYPE', `no handler for ${message.type}`);
+      const handled = handledValue(await detach.execute({ messageId: message.id, data: message.data }));
+      return handled.duplicate ? { duplicate: true } : { speakerId: message.data.speakerId, sessionsDetached: handled.sessionIds.length };
+    },
+  }];
+}
+
 /**
  * The session service's asynchronous side: speaker.deleted → DetachSpeaker (every session loses
  * the speaker, each with a session.updated carrying the incoming correlation), and the relay
@@ -39,22 +67,11 @@ export interface SessionMessagingOptions {
  */
 export function createSessionMessaging(options: SessionMessagingOptions): ServiceMessaging {
   const correlation = options.correlation ?? messageCorrelation;
-  const messages = new MessageFactory(options.source ?? 'session-service', options.ids, options.clock, correlation);
-  const detach = new DetachSpeaker(options.uow, options.clock, messages);
   return new ServiceMessaging({
     name: options.source ?? 'session-service',
     connection: options.connection,
     outboxPool: options.pool,
-    consumers: [{
-      queue: options.queue ?? SPEAKER_DELETED_CONSUMER,
-      routingKeys: ['speaker.deleted'],
-      handler: async (message) => {
-        // A type the queue is not bound to (bound by hand): it can never be handled here.
-        if (message.type !== 'speaker.deleted') throw new UnprocessableMessageError('MESSAGE.UNEXPECTED_TYPE', `no handler for ${message.type}`);
-        const handled = handledValue(await detach.execute({ messageId: message.id, data: message.data }));
-        return handled.duplicate ? { duplicate: true } : { speakerId: message.data.speakerId, sessionsDetached: handled.sessionIds.length };
-      },
-    }],
+    consumers: sessionConsumers({ ...options, correlation }),
     ...(options.exchange ? { exchange: options.exchange } : {}),
     ...(options.prefetch !== undefined ? { prefetch: options.prefetch } : {}),
     ...(options.maxAttempts !== undefined ? { maxAttempts: options.maxAttempts } : {}),
