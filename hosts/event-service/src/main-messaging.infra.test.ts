@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -7,40 +7,14 @@ import { expect } from 'chai';
 import type { Channel } from 'amqplib';
 import { DEFAULT_RETRY_DELAYS_MS, queuesOf } from '@conference/adapters-rabbitmq';
 import { createTestDatabase, requirePostgres, type TestDatabase } from '@conference/adapters-postgres/testing';
-import { createTestBroker, eventually, requireRabbitMq, unusedPort, type TestBroker } from '@conference/adapters-rabbitmq/testing';
+import { createTestBroker, eventually, requireRabbitMq, unusedPort, type TestBroker, nextMessageOfType } from '@conference/adapters-rabbitmq/testing';
 import { ENROLLMENT_CONSUMER, PROGRAMME_CONSUMER } from '@conference/event';
-import { createTestTokens, TEST_AUDIENCE, TEST_ISSUER, type TestTokens } from '@conference/http-kit/testing';
+import { createTestTokens, TEST_AUDIENCE, TEST_ISSUER, type TestTokens, startHostProcess } from '@conference/http-kit/testing';
 import type { MessageEnvelope } from '@conference/kernel';
 import { eventMigrationSets } from './adapters/postgres/migrations.js';
 import { SAMPLE_EVENT } from './http/route-test-kit.js';
 
 const MAIN = fileURLToPath(new URL('./main.js', import.meta.url));
-
-/** `node dist/main.js` with `env`, resolved with its HTTP port once it logged that it is ready. */
-async function startMain(env: Record<string, string>): Promise<{ child: ChildProcess; port: number; exited: Promise<number | null>; output: () => string }> {
-  const child = spawn(process.execPath, [MAIN], { env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  child.stdout!.on('data', (chunk: Buffer) => { output += chunk.toString(); });
-  child.stderr!.on('data', (chunk: Buffer) => { output += chunk.toString(); });
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  let gone = false;
-  void exited.then(() => { gone = true; });
-  const port = await eventually(() => {
-    if (gone) throw new Error(`exited before ready:\n${output}`);
-    return Number(/"port":(\d+)[^\n]*ready/.exec(output)?.[1] ?? 0);
-  }, 8000, 'the ready line');
-  return { child, port, exited, output: () => output };
-}
-
-/** The next message of `type` on `queue` (others are dropped). */
-const nextOfType = (channel: Channel, queue: string, type: string, timeoutMs: number): Promise<MessageEnvelope> =>
-  eventually(async () => {
-    for (let message = await channel.get(queue, { noAck: true }); message; message = await channel.get(queue, { noAck: true })) {
-      const envelope = JSON.parse(message.content.toString()) as MessageEnvelope;
-      if (envelope.type === type) return envelope;
-    }
-    return null;
-  }, timeoutMs, `a ${type} on the exchange`);
 
 describe('@infra event-service main in the postgres profile with RabbitMQ (node dist/main.js)', function () {
   this.timeout(20_000);
@@ -83,7 +57,7 @@ describe('@infra event-service main in the postgres profile with RabbitMQ (node 
   });
 
   it('publishes what an HTTP write committed at once, consumes user.enrolled keeping its correlation, lists the broker in /ready, exits 0 on SIGTERM', async () => {
-    const service = await startMain({
+    const service = await startHostProcess(MAIN, {
       PROFILE: 'postgres',
       PORT: '0',
       HOST: '127.0.0.1',
@@ -115,7 +89,7 @@ describe('@infra event-service main in the postgres profile with RabbitMQ (node 
     const { id: eventId } = await created.json() as { id: string };
     const published = await fetch(`${base}/api/events/${eventId}/publish`, { method: 'POST', headers: { ...organizer, 'X-Request-Id': 'main-amqp-publish' } });
     expect(published.status).to.equal(200);
-    const announced = await nextOfType(channel, probe, 'event.published', 2000);
+    const announced = await nextMessageOfType(channel, probe, 'event.published', 2000);
     expect(announced).to.include({ source: 'event-service', correlationId: 'main-amqp-publish' });
     expect(announced.data).to.include({ eventId });
 
@@ -131,7 +105,7 @@ describe('@infra event-service main in the postgres profile with RabbitMQ (node 
       data: { userId: randomUUID(), eventId, email: 'ada@example.org', name: 'Ada', requestedAt: new Date().toISOString() },
     };
     channel.publish(broker.exchange, enrolled.type, Buffer.from(JSON.stringify(enrolled)), { contentType: 'application/json', messageId: enrolled.id, type: enrolled.type, correlationId: 'main-amqp-chain' });
-    const confirmed = await nextOfType(channel, probe, 'enrollment.confirmed', 3000);
+    const confirmed = await nextMessageOfType(channel, probe, 'enrollment.confirmed', 3000);
     expect(confirmed).to.include({ correlationId: 'main-amqp-chain', causationId: enrolled.id });
     expect(confirmed.data).to.include({ eventId, status: 'enrolled' });
 

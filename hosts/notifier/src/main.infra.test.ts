@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
@@ -11,28 +11,12 @@ import type { Channel } from 'amqplib';
 import { DEFAULT_RETRY_DELAYS_MS, queuesOf } from '@conference/adapters-rabbitmq';
 import { createTestDatabase, requirePostgres, type TestDatabase } from '@conference/adapters-postgres/testing';
 import { createTestBroker, eventually, requireRabbitMq, type TestBroker } from '@conference/adapters-rabbitmq/testing';
-import { createTestTokens, type TestTokens } from '@conference/http-kit/testing';
+import { createTestTokens, type TestTokens, startHostProcess } from '@conference/http-kit/testing';
 import type { MessageEnvelope } from '@conference/kernel';
 import { AUDIT_CONSUMER, EMAIL_CONSUMER } from '@conference/notifications';
 import type { MailboxFile } from './adapters/mail/file-mailbox.js';
 
 const MAIN = fileURLToPath(new URL('./main.js', import.meta.url));
-
-/** `node dist/main.js` with `env`, resolved with its HTTP port once it logged that it is ready. */
-async function startMain(env: Record<string, string>): Promise<{ child: ChildProcess; port: number; exited: Promise<number | null>; output: () => string }> {
-  const child = spawn(process.execPath, [MAIN], { env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  child.stdout!.on('data', (chunk: Buffer) => { output += chunk.toString(); });
-  child.stderr!.on('data', (chunk: Buffer) => { output += chunk.toString(); });
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  let gone = false;
-  void exited.then(() => { gone = true; });
-  const port = await eventually(() => {
-    if (gone) throw new Error(`exited before ready:\n${output}`);
-    return Number(/"port":(\d+)[^\n]*ready/.exec(output)?.[1] ?? 0);
-  }, 8000, 'the ready line');
-  return { child, port, exited, output: () => output };
-}
 
 describe('@infra notifier main (node dist/main.js) on PostgreSQL and RabbitMQ', function () {
   this.timeout(20_000);
@@ -76,7 +60,7 @@ describe('@infra notifier main (node dist/main.js) on PostgreSQL and RabbitMQ', 
   });
 
   it('emails an enrollment.confirmed into MAILBOX_DIR, audits it for GET /api/audit (admins), lists database and broker in /ready, exits 0 on SIGTERM', async () => {
-    const service = await startMain({
+    const service = await startHostProcess(MAIN, {
       PORT: '0',
       HOST: '127.0.0.1',
       DATABASE_URL: db.url,

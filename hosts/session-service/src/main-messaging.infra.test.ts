@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -8,40 +8,13 @@ import type { Channel } from 'amqplib';
 import { sql } from 'slonik';
 import { DEFAULT_RETRY_DELAYS_MS, queuesOf } from '@conference/adapters-rabbitmq';
 import { createTestDatabase, requirePostgres, type TestDatabase } from '@conference/adapters-postgres/testing';
-import { createTestBroker, eventually, requireRabbitMq, unusedPort, type TestBroker } from '@conference/adapters-rabbitmq/testing';
-import { createTestTokens, TEST_AUDIENCE, TEST_ISSUER, type TestTokens } from '@conference/http-kit/testing';
-import type { MessageEnvelope } from '@conference/kernel';
+import { createTestBroker, eventually, requireRabbitMq, unusedPort, type TestBroker, nextMessageOfType } from '@conference/adapters-rabbitmq/testing';
+import { createTestTokens, TEST_AUDIENCE, TEST_ISSUER, type TestTokens, startHostProcess } from '@conference/http-kit/testing';
 import { SPEAKER_DELETED_CONSUMER } from '@conference/session';
 import { sessionMigrationSets } from './adapters/postgres/migrations.js';
 import { sessionBody } from './http/test-support.js';
 
 const MAIN = fileURLToPath(new URL('./main.js', import.meta.url));
-
-/** `node dist/main.js` with `env`, resolved with its HTTP port once it logged that it is ready. */
-async function startMain(env: Record<string, string>): Promise<{ child: ChildProcess; port: number; exited: Promise<number | null>; output: () => string }> {
-  const child = spawn(process.execPath, [MAIN], { env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  child.stdout!.on('data', (chunk: Buffer) => { output += chunk.toString(); });
-  child.stderr!.on('data', (chunk: Buffer) => { output += chunk.toString(); });
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  let gone = false;
-  void exited.then(() => { gone = true; });
-  const port = await eventually(() => {
-    if (gone) throw new Error(`exited before ready:\n${output}`);
-    return Number(/"httpPort":(\d+)[^\n]*ready/.exec(output)?.[1] ?? 0);
-  }, 8000, 'the ready line');
-  return { child, port, exited, output: () => output };
-}
-
-/** The next message of `type` on `queue` (others are dropped). */
-const nextOfType = (channel: Channel, queue: string, type: string, timeoutMs: number): Promise<MessageEnvelope> =>
-  eventually(async () => {
-    for (let message = await channel.get(queue, { noAck: true }); message; message = await channel.get(queue, { noAck: true })) {
-      const envelope = JSON.parse(message.content.toString()) as MessageEnvelope;
-      if (envelope.type === type) return envelope;
-    }
-    return null;
-  }, timeoutMs, `a ${type} on the exchange`);
 
 describe('@infra session-service main in the postgres profile with RabbitMQ (node dist/main.js)', function () {
   this.timeout(20_000);
@@ -82,7 +55,7 @@ describe('@infra session-service main in the postgres profile with RabbitMQ (nod
   });
 
   it('publishes what an HTTP write committed at once, consumes speaker.deleted, lists the broker in /ready, exits 0 on SIGTERM', async () => {
-    const service = await startMain({
+    const service = await startHostProcess(MAIN, {
       PROFILE: 'postgres',
       PORT: '0',
       GRPC_PORT: '0',
@@ -116,7 +89,7 @@ describe('@infra session-service main in the postgres profile with RabbitMQ (nod
     });
     expect(created.status).to.equal(201);
     const { id: sessionId } = await created.json() as { id: string };
-    const message = await nextOfType(channel, probe, 'session.created', 2000);
+    const message = await nextMessageOfType(channel, probe, 'session.created', 2000);
     expect(message).to.include({ source: 'session-service', correlationId: 'main-amqp-session' });
     expect(message.data).to.include({ sessionId });
 

@@ -1,40 +1,14 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { expect } from 'chai';
+import { startHostProcess } from '@conference/http-kit/testing';
 import type { Channel } from 'amqplib';
 import { createTestDatabase, requirePostgres, type TestDatabase } from '@conference/adapters-postgres/testing';
-import { createTestBroker, eventually, requireRabbitMq, type TestBroker } from '@conference/adapters-rabbitmq/testing';
+import { createTestBroker, eventually, requireRabbitMq, type TestBroker, nextMessageOfType } from '@conference/adapters-rabbitmq/testing';
 import { generateSigningKey } from '@conference/http-kit';
-import type { MessageEnvelope } from '@conference/kernel';
 import { userMigrationSets } from './adapters/postgres/migrations.js';
 
 const MAIN = fileURLToPath(new URL('./main.js', import.meta.url));
-
-/** `node dist/main.js` with `env`, resolved with its HTTP port once it logged that it is ready. */
-async function startMain(env: Record<string, string>): Promise<{ child: ChildProcess; port: number; exited: Promise<number | null>; output: () => string }> {
-  const child = spawn(process.execPath, [MAIN], { env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  child.stdout!.on('data', (chunk: Buffer) => { output += chunk.toString(); });
-  child.stderr!.on('data', (chunk: Buffer) => { output += chunk.toString(); });
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  let gone = false;
-  void exited.then(() => { gone = true; });
-  const port = await eventually(() => {
-    if (gone) throw new Error(`exited before ready:\n${output}`);
-    return Number(/"port":(\d+)[^\n]*ready/.exec(output)?.[1] ?? 0);
-  }, 8000, 'the ready line');
-  return { child, port, exited, output: () => output };
-}
-
-/** The next message of `type` on `queue` (others are dropped). */
-const nextOfType = (channel: Channel, queue: string, type: string, timeoutMs: number): Promise<MessageEnvelope> =>
-  eventually(async () => {
-    for (let message = await channel.get(queue, { noAck: true }); message; message = await channel.get(queue, { noAck: true })) {
-      const envelope = JSON.parse(message.content.toString()) as MessageEnvelope;
-      if (envelope.type === type) return envelope;
-    }
-    return null;
-  }, timeoutMs, `a ${type} on the exchange`);
 
 describe('@infra user-service main in the postgres profile with RabbitMQ (node dist/main.js)', function () {
   this.timeout(20_000);
@@ -63,7 +37,7 @@ describe('@infra user-service main in the postgres profile with RabbitMQ (node d
   });
 
   it('publishes what an HTTP write committed at once (kicked, not at the relay tick), lists the broker in /ready, exits 0 on SIGTERM', async () => {
-    const service = await startMain({
+    const service = await startHostProcess(MAIN, {
       PROFILE: 'postgres',
       PORT: '0',
       HOST: '127.0.0.1',
@@ -93,7 +67,7 @@ describe('@infra user-service main in the postgres profile with RabbitMQ (node d
     });
     expect(registered.status).to.equal(201);
     const { id } = await registered.json() as { id: string };
-    const message = await nextOfType(channel, probe, 'user.registered', 2000);
+    const message = await nextMessageOfType(channel, probe, 'user.registered', 2000);
     expect(message).to.include({ source: 'user-service', correlationId: 'main-amqp-register' });
     expect(message.data).to.include({ userId: id, email: 'amqp@example.org' });
 

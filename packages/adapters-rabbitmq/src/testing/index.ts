@@ -9,3 +9,4 @@ export {
 } from './infrastructure.js';
 export { BrokerProxy } from './broker-proxy.js';
 export { eventually } from './eventually.js';
+export { nextMessageOfType } from './next-message.js';
