@@ -40,4 +40,16 @@ export default tseslint.config(
       }],
     },
   },
+  {
+    // What a host loads in production must not need a devDependency: the image installs with --omit=dev.
+    files: ['hosts/*/src/**/*.ts'],
+    ignores: ['**/*.test.ts', '**/*-test-kit.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [
+          { group: ['chai', 'sinon', 'mocha', 'supertest', '@conference/*/contracts', '@conference/http-kit/testing', '@conference/*/testing/contracts'], message: 'Test-only code in a host module: production installs omit devDependencies. Keep it in *.test.ts or a *-test-kit.ts.' },
+        ],
+      }],
+    },
+  },
 );

@@ -1,10 +1,11 @@
 import { silentLogger } from '@conference/adapters-grpc';
 import { FAST_TEST_CHANNEL, FAST_TEST_RESILIENCE, startTestGrpcServer } from '@conference/adapters-grpc/testing';
 import type { SessionSummary } from '@conference/event';
-import { sessionDirectoryContract, type SessionDirectoryFixture } from '@conference/event/testing';
+import { sessionDirectoryContract, type SessionDirectoryFixture } from '@conference/event/contracts';
 import { GrpcSessionDirectory } from '@conference/event-service';
 import type { Session, SpeakerSummary } from '@conference/session';
-import { createInMemorySessionStore, speakerDirectoryContract, type SpeakerDirectoryFixture } from '@conference/session/testing';
+import { createInMemorySessionStore } from '@conference/session/testing';
+import { speakerDirectoryContract, type SpeakerDirectoryFixture } from '@conference/session/contracts';
 import { GrpcSpeakerDirectory, sessionGrpcServiceFor } from '@conference/session-service';
 import type { Speaker } from '@conference/speaker';
 import { InMemorySpeakerStore } from '@conference/speaker/testing';

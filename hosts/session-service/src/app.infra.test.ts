@@ -9,7 +9,7 @@ import { createApp } from './app.js';
 import { loadSessionServiceConfig } from './config.js';
 import { createContainer } from './container.js';
 import { AccessTokenVerifier, DatabasePool, SpeakerDirectory } from './tokens.js';
-import { sessionBody } from './http/test-support.js';
+import { sessionBody } from './http/session-test-kit.js';
 import { sql } from 'slonik';
 
 describe('@infra session-service in the postgres profile (container + HTTP on a real database)', function () {

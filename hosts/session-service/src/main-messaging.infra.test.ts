@@ -12,7 +12,7 @@ import { createTestBroker, eventually, requireRabbitMq, unusedPort, type TestBro
 import { createTestTokens, TEST_AUDIENCE, TEST_ISSUER, type TestTokens, startHostProcess } from '@conference/http-kit/testing';
 import { SPEAKER_DELETED_CONSUMER } from '@conference/session';
 import { sessionMigrationSets } from './adapters/postgres/migrations.js';
-import { sessionBody } from './http/test-support.js';
+import { sessionBody } from './http/session-test-kit.js';
 
 const MAIN = fileURLToPath(new URL('./main.js', import.meta.url));
 

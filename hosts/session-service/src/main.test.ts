@@ -5,7 +5,7 @@ import { expect } from 'chai';
 import { HEALTH_SERVICE, SESSION_SERVICE } from '@conference/adapters-grpc';
 import { rawUnary } from '@conference/adapters-grpc/testing';
 import { TEST_AUDIENCE, TEST_ISSUER, createTestTokens, type TestTokens } from '@conference/http-kit/testing';
-import { sessionBody } from './http/test-support.js';
+import { sessionBody } from './http/session-test-kit.js';
 
 const MAIN = fileURLToPath(new URL('./main.js', import.meta.url));
 const SHUTDOWN_BOUND_MS = 10_000;

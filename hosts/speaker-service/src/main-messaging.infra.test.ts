@@ -8,7 +8,7 @@ import { createTestDatabase, requirePostgres, type TestDatabase } from '@confere
 import { createTestBroker, eventually, requireRabbitMq, type TestBroker, nextMessageOfType } from '@conference/adapters-rabbitmq/testing';
 import { createTestTokens, TEST_AUDIENCE, TEST_ISSUER, type TestTokens, startHostProcess } from '@conference/http-kit/testing';
 import { speakerMigrationSets } from './adapters/postgres/migrations.js';
-import { SAMPLE_SPEAKER, actors } from './http/test-fixture.js';
+import { SAMPLE_SPEAKER, actors } from './http/speaker-test-kit.js';
 
 const MAIN = fileURLToPath(new URL('./main.js', import.meta.url));
 

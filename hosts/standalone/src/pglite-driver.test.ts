@@ -2,8 +2,8 @@ import { expect } from 'chai';
 import { sql, UniqueIntegrityConstraintViolationError, type DatabasePool } from 'slonik';
 import * as t from 'io-ts';
 import { PostgresInbox, PostgresOutbox, PostgresUnitOfWork, messagingMigrations, pendingOutbox, rowSchema } from '@conference/adapters-postgres';
-import { inboxContract, outboxContract, type MessagingFixture } from '@conference/kernel/testing';
-import { sessionRepositoryContract } from '@conference/session/testing';
+import { inboxContract, outboxContract, type MessagingFixture } from '@conference/kernel/contracts';
+import { sessionRepositoryContract } from '@conference/session/contracts';
 import { createPostgresSessionUnitOfWork, sessionMigrationSets } from '@conference/session-service';
 import { openServiceDatabase, type EmbeddedDatabase } from './embedded-database.js';
 

@@ -1,8 +1,8 @@
 import { expect } from 'chai';
 import { DomainError } from '@conference/kernel';
 import { sql } from 'slonik';
-import { inboxContract, outboxContract } from '@conference/kernel/testing';
-import type { MessagingFixture } from '@conference/kernel/testing';
+import { inboxContract, outboxContract } from '@conference/kernel/contracts';
+import type { MessagingFixture } from '@conference/kernel/contracts';
 import { createDatabasePool, messagingMigrations, PostgresInbox, PostgresOutbox, PostgresUnitOfWork, pendingOutbox, runMigrations, PostgresAdvisoryLocks } from './index.js';
 import { createTestDatabase, pgAdminUrl, postgresProblem, requirePostgres, type TestDatabase } from './testing/index.js';
 

@@ -8,7 +8,7 @@ import { TEST_AUDIENCE, TEST_ISSUER, createTestTokens, requestTo } from '@confer
 import { createInMemorySessionStore } from '@conference/session/testing';
 import { memoryConfig } from '../config.js';
 import { createContainer } from '../container.js';
-import { sessionBody } from '../http/test-support.js';
+import { sessionBody } from '../http/session-test-kit.js';
 import { createApp } from '../app.js';
 import { InMemorySessionStore } from '../tokens.js';
 import { createGrpcServer } from './server.js';

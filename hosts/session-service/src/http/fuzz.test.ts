@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { malformedBodies, sendRaw } from '@conference/http-kit/testing';
-import { sessionApi, sessionBody, type SessionApiHarness } from './test-support.js';
+import { sessionApi, sessionBody, type SessionApiHarness } from './session-test-kit.js';
 
 const BODIES_PER_ROUTE = 520;
 

@@ -1,7 +1,7 @@
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { expect } from 'chai';
 import { routesOf, undocumentedRoutes } from '@conference/http-kit';
-import { sessionApi, type SessionApiHarness } from './test-support.js';
+import { sessionApi, type SessionApiHarness } from './session-test-kit.js';
 
 describe('session-service OpenAPI document', () => {
   let api: SessionApiHarness;

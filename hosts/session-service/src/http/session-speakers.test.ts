@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { expect } from 'chai';
-import { PROBLEM_TYPE, nextSlot, sessionApi, type SessionApiHarness } from './test-support.js';
+import { PROBLEM_TYPE, nextSlot, sessionApi, type SessionApiHarness } from './session-test-kit.js';
 
 describe('session-service HTTP: /api/sessions/:id/speakers', () => {
   let api: SessionApiHarness;

@@ -4,7 +4,7 @@ import { ContainerModule } from 'inversify';
 import { DomainError } from '@conference/kernel';
 import { createInMemorySessionStore } from '@conference/session/testing';
 import { InMemorySessionStore } from '../tokens.js';
-import { JSON_TYPE, PROBLEM_TYPE, nextSlot, sessionApi, sessionBody, type SessionApiHarness } from './test-support.js';
+import { JSON_TYPE, PROBLEM_TYPE, nextSlot, sessionApi, sessionBody, type SessionApiHarness } from './session-test-kit.js';
 
 const tamper = (bearer: string): string => {
   const [header, payload, signature] = bearer.slice('Bearer '.length).split('.') as [string, string, string];

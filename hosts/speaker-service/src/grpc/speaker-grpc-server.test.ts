@@ -3,7 +3,7 @@ import * as grpc from '@grpc/grpc-js';
 import { REQUEST_ID_KEY, SPEAKER_SERVICE, type GrpcServer } from '@conference/adapters-grpc';
 import { rawUnary } from '@conference/adapters-grpc/testing';
 import { currentRequestId } from '@conference/http-kit';
-import { actors, speakerTestApp } from '../http/test-fixture.js';
+import { actors, speakerTestApp } from '../http/speaker-test-kit.js';
 import { createSpeakerGrpcServer } from './speaker-grpc-server.js';
 
 describe('@grpc speaker-service gRPC server from the container', () => {

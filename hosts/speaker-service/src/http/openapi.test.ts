@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { routesOf, undocumentedRoutes, type OpenApiObject } from '@conference/http-kit';
-import { speakerTestApp } from './test-fixture.js';
+import { speakerTestApp } from './speaker-test-kit.js';
 
 describe('speaker-service OpenAPI document', () => {
   it('is a valid OpenAPI 3.1 document, served at /openapi.json', async () => {

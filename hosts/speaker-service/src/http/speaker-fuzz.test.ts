@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { malformedBodies, sendRaw, type MalformedBody } from '@conference/http-kit/testing';
-import { actors, SAMPLE_SPEAKER, speakerTestApp, type SpeakerTestApp } from './test-fixture.js';
+import { actors, SAMPLE_SPEAKER, speakerTestApp, type SpeakerTestApp } from './speaker-test-kit.js';
 
 const PER_ROUTE = 520;
 

@@ -7,7 +7,7 @@ import { speakerMigrationSets } from '../adapters/postgres/migrations.js';
 import { createApp } from '../app.js';
 import { loadSpeakerConfig } from '../config.js';
 import { createContainer } from '../container.js';
-import { actors } from './test-fixture.js';
+import { actors } from './speaker-test-kit.js';
 
 describe('@infra speaker-service HTTP in the postgres profile', function () {
   let db: TestDatabase;

@@ -5,7 +5,7 @@ import { requestTo } from '@conference/http-kit/testing';
 import { createApp } from '../app.js';
 import { loadSpeakerConfig } from '../config.js';
 import { createContainer } from '../container.js';
-import { actors, PROBLEM_JSON, SAMPLE_SPEAKER, speakerTestApp, type SpeakerTestApp } from './test-fixture.js';
+import { actors, PROBLEM_JSON, SAMPLE_SPEAKER, speakerTestApp, type SpeakerTestApp } from './speaker-test-kit.js';
 import { SpeakerPageView, SpeakerView } from './speaker-schemas.js';
 
 const UNKNOWN_ID = '5b0c0000-0000-4000-8000-00000000ffff';

@@ -5,7 +5,3 @@ export { InMemoryEnrollmentRepository } from './in-memory-enrollment-repository.
 export { InMemoryProgrammeRepository } from './in-memory-programme-repository.js';
 export { InMemorySessionDirectory } from './in-memory-session-directory.js';
 export { type EventStoreFixture, uuid, at, anEvent, anEnrollment, anEntry } from './contract-support.js';
-export { eventRepositoryContract } from './event-repository-contract.js';
-export { enrollmentRepositoryContract } from './enrollment-repository-contract.js';
-export { programmeRepositoryContract } from './programme-repository-contract.js';
-export { sessionDirectoryContract, type SessionDirectoryFixture } from './session-directory-contract.js';

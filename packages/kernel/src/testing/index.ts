@@ -8,4 +8,3 @@ export {
   emptyMessagingState,
   type MessagingState,
 } from './in-memory-transactions.js';
-export { outboxContract, inboxContract, type MessagingFixture } from './messaging-contracts.js';

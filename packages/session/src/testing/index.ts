@@ -2,5 +2,3 @@ export { InMemorySessionRepository, emptySessionState, type SessionState } from 
 export { InMemoryScheduleLocks } from './in-memory-schedule-locks.js';
 export { InMemorySpeakerDirectory } from './in-memory-speaker-directory.js';
 export { createInMemorySessionStore, type InMemorySessionStore } from './in-memory-session-store.js';
-export { sessionRepositoryContract, type SessionRepositoryFixture } from './session-repository-contract.js';
-export { speakerDirectoryContract, type SpeakerDirectoryFixture } from './speaker-directory-contract.js';

@@ -1,3 +1,2 @@
 export { InMemorySpeakerRepository, emptySpeakerState, type SpeakerState } from './in-memory-speaker-repository.js';
 export { InMemorySpeakerStore, type InMemorySpeakerStoreOptions } from './in-memory-speaker-store.js';
-export { speakerRepositoryContract, type SpeakerRepositoryFixture } from './speaker-repository-contract.js';

@@ -2,7 +2,8 @@ import { expect } from 'chai';
 import { SESSION_SERVICE, silentLogger, toTimestamp, type ServiceRegistration } from '@conference/adapters-grpc';
 import { FAST_TEST_CHANNEL, FAST_TEST_RESILIENCE, playOutage, startTestGrpcServer, timed, type TestGrpcServer } from '@conference/adapters-grpc/testing';
 import type { SessionSummary } from '@conference/event';
-import { InMemorySessionDirectory, at, sessionDirectoryContract, uuid, type SessionDirectoryFixture } from '@conference/event/testing';
+import { InMemorySessionDirectory, at, uuid } from '@conference/event/testing';
+import { sessionDirectoryContract, type SessionDirectoryFixture } from '@conference/event/contracts';
 import { DomainError, err, isUuid, ok, type Result } from '@conference/kernel';
 import { GrpcSessionDirectory } from './grpc-session-directory.js';
 

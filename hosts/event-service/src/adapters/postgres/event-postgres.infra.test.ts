@@ -2,17 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { expect } from 'chai';
 import { sql } from 'slonik';
 import type { OutgoingMessage } from '@conference/kernel';
-import { inboxContract, outboxContract, type MessagingFixture } from '@conference/kernel/testing';
+import { inboxContract, outboxContract, type MessagingFixture } from '@conference/kernel/contracts';
 import { pendingOutbox } from '@conference/adapters-postgres';
 import { createTestDatabase, requirePostgres, type TestDatabase } from '@conference/adapters-postgres/testing';
-import {
-  anEvent,
-  enrollmentRepositoryContract,
-  eventRepositoryContract,
-  programmeRepositoryContract,
-  uuid,
-  type EventStoreFixture,
-} from '@conference/event/testing';
+import { anEvent, uuid, type EventStoreFixture } from '@conference/event/testing';
+import { enrollmentRepositoryContract, eventRepositoryContract, programmeRepositoryContract } from '@conference/event/contracts';
 import { eventMigrationSets } from './migrations.js';
 import { createPostgresEventUnitOfWork } from './unit-of-work.js';
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { emailIdOf } from '@conference/notifications';
-import { mailerContract } from '@conference/notifications/testing';
+import { mailerContract } from '@conference/notifications/contracts';
 import { FileMailbox } from './file-mailbox.js';
 
 const folder = () => mkdtemp(join(tmpdir(), 'mailbox-'));

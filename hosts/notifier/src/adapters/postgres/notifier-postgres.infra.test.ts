@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { expect } from 'chai';
 import { sql } from 'slonik';
 import { createTestDatabase, requirePostgres, type TestDatabase } from '@conference/adapters-postgres/testing';
-import { auditLogContract, sentEmailsContract } from '@conference/notifications/testing';
+import { auditLogContract, sentEmailsContract } from '@conference/notifications/contracts';
 import { notifierMigrationSets } from './migrations.js';
 import { createPostgresNotificationUnitOfWork } from './unit-of-work.js';
 

@@ -3,7 +3,8 @@ import { SPEAKER_SERVICE, silentLogger, type ServiceRegistration } from '@confer
 import { FAST_TEST_CHANNEL, FAST_TEST_RESILIENCE, closedPort, playOutage, startTestGrpcServer, timed, type TestGrpcServer } from '@conference/adapters-grpc/testing';
 import { DomainError, err, isUuid, ok, unwrap, type Result } from '@conference/kernel';
 import { isSpeakersNotFound, type SpeakerSummary } from '@conference/session';
-import { InMemorySpeakerDirectory, speakerDirectoryContract } from '@conference/session/testing';
+import { InMemorySpeakerDirectory } from '@conference/session/testing';
+import { speakerDirectoryContract } from '@conference/session/contracts';
 import { GrpcSpeakerDirectory } from './grpc-speaker-directory.js';
 
 const id = (n: number) => `00000000-0000-4000-8000-${n.toString(16).padStart(12, '0')}`;

@@ -1,11 +1,12 @@
 import { expect } from 'chai';
 import { sql } from 'slonik';
 import { MessageFactory, type OutgoingMessage } from '@conference/kernel';
-import { FixedClock, SequentialIdGenerator, inboxContract, outboxContract, type MessagingFixture } from '@conference/kernel/testing';
+import { FixedClock, SequentialIdGenerator } from '@conference/kernel/testing';
+import { inboxContract, outboxContract, type MessagingFixture } from '@conference/kernel/contracts';
 import { pendingOutbox, runMigrations } from '@conference/adapters-postgres';
 import { createTestDatabase, requirePostgres, type TestDatabase } from '@conference/adapters-postgres/testing';
 import { DetachSpeaker, type DetachSpeakerInput, type Session } from '@conference/session';
-import { sessionRepositoryContract } from '@conference/session/testing';
+import { sessionRepositoryContract } from '@conference/session/contracts';
 import { sessionMigrationSets } from './migrations.js';
 import { createPostgresSessionUnitOfWork } from './unit-of-work.js';
 

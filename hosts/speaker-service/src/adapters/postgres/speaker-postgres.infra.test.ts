@@ -1,11 +1,12 @@
 import { expect } from 'chai';
 import { sql } from 'slonik';
 import { MessageFactory, RandomIdGenerator } from '@conference/kernel';
-import { FixedClock, inboxContract, outboxContract, type MessagingFixture } from '@conference/kernel/testing';
+import { FixedClock } from '@conference/kernel/testing';
+import { inboxContract, outboxContract, type MessagingFixture } from '@conference/kernel/contracts';
 import { pendingOutbox, runMigrations } from '@conference/adapters-postgres';
 import { createTestDatabase, requirePostgres, type TestDatabase } from '@conference/adapters-postgres/testing';
 import { CreateSpeaker, DeleteSpeaker, GetSpeaker, GetSpeakersByIds, ListSpeakers, type Speaker } from '@conference/speaker';
-import { speakerRepositoryContract } from '@conference/speaker/testing';
+import { speakerRepositoryContract } from '@conference/speaker/contracts';
 import { speakerMigrationSets } from './migrations.js';
 import { createPostgresSpeakerUnitOfWork } from './unit-of-work.js';
 

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { passwordHasherContract } from '@conference/user/testing';
+import { passwordHasherContract } from '@conference/user/contracts';
 import { Argon2PasswordHasher } from './argon2-password-hasher.js';
 
 // The production parameters: the contract must hold for what runs, not only for a cheap setting.

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { sql } from 'slonik';
 import { createTestDatabase, requirePostgres, type TestDatabase } from '@conference/adapters-postgres/testing';
-import { loginThrottleContract } from '@conference/user/testing';
+import { loginThrottleContract } from '@conference/user/contracts';
 import { userMigrationSets } from './migrations.js';
 import { PostgresLoginThrottle } from './postgres-login-throttle.js';
 

@@ -1,0 +1,3 @@
+// The contract suites every adapter of this package's ports must pass. They use mocha and chai,
+// so they live apart from the in-memory adapters, which hosts also load outside tests.
+export { outboxContract, inboxContract, type MessagingFixture } from './messaging-contracts.js';
