@@ -1,11 +1,12 @@
 import * as t from 'io-ts';
 import { isLeft } from 'fp-ts/lib/Either.js';
-import { normaliseTarget } from '@conference/adapters-grpc';
+import { parseGrpcTarget } from '@conference/adapters-grpc';
 import {
   envChoice,
   envDuration,
   envJwks,
   envOptional,
+  envParsed,
   envPort,
   envPositiveInt,
   envString,
@@ -31,25 +32,6 @@ import {
 export const PROFILES = ['postgres', 'memory'] as const;
 export type Profile = (typeof PROFILES)[number];
 
-
-/** A gRPC target as adapters-grpc accepts it, checked now rather than on the first call. */
-const envGrpcTarget = () =>
-  new t.Type<string, string, unknown>(
-    'grpcTarget',
-    (u): u is string => typeof u === 'string',
-    (u, c) => {
-      if (typeof u !== 'string') return t.failure(u, c, 'must be text');
-      try {
-        normaliseTarget(u);
-        return t.success(u.trim());
-      } catch (error) {
-        return t.failure(u, c, `must be a gRPC target such as dns:///session-service:50051 (${(error as Error).message})`);
-      }
-    },
-    String,
-  );
-
-
 const fields = t.type({
   PROFILE: envChoice<Profile>(PROFILES, 'postgres'),
   PORT: envPort(3002, { allowZero: true }),
@@ -61,7 +43,7 @@ const fields = t.type({
   JWT_AUDIENCE: envString('urn:conference:api'),
   JWKS_URL: envOptional(envUrl({ protocols: ['http:', 'https:'] })),
   JWKS_JSON: envOptional(envJwks()),
-  SESSION_GRPC_TARGET: envOptional(envGrpcTarget()),
+  SESSION_GRPC_TARGET: envOptional(envParsed('grpcTarget', parseGrpcTarget)),
   /** The budget of one ValidateSession call, retries included: the REST caller waits this long at most. */
   SESSION_GRPC_DEADLINE_MS: envDuration(1500),
   AMQP_URL: envOptional(envUrl({ protocols: ['amqp:', 'amqps:'] })),

@@ -163,3 +163,16 @@ export class GrpcPeer {
     return `${statusName(failure.status)}${failure.circuitOpen ? ' (circuit open)' : ''}: ${failure.error.message}`;
   }
 }
+
+/**
+ * The target as given, or why it is not one: for configuration checked at start-up rather than on
+ * the first call (with http-kit's `envParsed`).
+ */
+export function parseGrpcTarget(raw: string): string | { error: string } {
+  try {
+    normaliseTarget(raw);
+    return raw;
+  } catch (error) {
+    return { error: `must be a gRPC target such as dns:///service:50051 or ipv4:127.0.0.1:50051,127.0.0.1:50052 (${(error as Error).message})` };
+  }
+}

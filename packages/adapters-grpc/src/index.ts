@@ -36,6 +36,7 @@ export {
 } from './resilience.js';
 export {
   normaliseTarget,
+  parseGrpcTarget,
   channelOptions,
   createGrpcClient,
   GrpcPeer,

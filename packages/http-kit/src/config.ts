@@ -35,8 +35,11 @@ export function loadConfig<A>(codec: t.Decoder<unknown, A>, env: Env = process.e
   throw new ConfigurationError([...problems].map(([variable, message]) => ({ variable, message })));
 }
 
-/** The building block of the helpers below: text from the environment, a default when unset or empty. */
-function envCodec<A>(name: string, parse: (raw: string) => A | { error: string }, fallback?: A): t.Type<A, string, unknown> {
+/**
+ * The building block of the helpers below, exported for variables only a host knows how to parse:
+ * text from the environment (trimmed), `parse` gives the value or `{ error }`, a default when unset or empty.
+ */
+export function envParsed<A>(name: string, parse: (raw: string) => A | { error: string }, fallback?: A): t.Type<A, string, unknown> {
   const isError = (v: unknown): v is { error: string } => typeof v === 'object' && v !== null && 'error' in v && Object.keys(v).length === 1;
   return new t.Type<A, string, unknown>(
     name,
@@ -52,11 +55,11 @@ function envCodec<A>(name: string, parse: (raw: string) => A | { error: string }
 }
 
 /** Any non-empty text. */
-export const envString = (fallback?: string) => envCodec<string>('string', (raw) => raw, fallback);
+export const envString = (fallback?: string) => envParsed<string>('string', (raw) => raw, fallback);
 
 /** A TCP port, 1–65535 (0 too when `allowZero`: let the OS choose, for tests). */
 export const envPort = (fallback?: number, options: { readonly allowZero?: boolean } = {}) =>
-  envCodec<number>('port', (raw) => {
+  envParsed<number>('port', (raw) => {
     const n = /^\d+$/.test(raw) ? Number(raw) : NaN;
     const min = options.allowZero ? 0 : 1;
     return n >= min && n <= 65535 ? n : { error: `must be a port number (${min}-65535)` };
@@ -64,14 +67,14 @@ export const envPort = (fallback?: number, options: { readonly allowZero?: boole
 
 /** A whole number ≥ 1. */
 export const envPositiveInt = (fallback?: number) =>
-  envCodec<number>('positiveInt', (raw) => {
+  envParsed<number>('positiveInt', (raw) => {
     const n = /^\d+$/.test(raw) ? Number(raw) : NaN;
     return Number.isSafeInteger(n) && n >= 1 ? n : { error: 'must be a whole number of at least 1' };
   }, fallback);
 
 /** An absolute URL, optionally limited to some protocols (`['postgres:', 'postgresql:']`). */
 export const envUrl = (options: { readonly protocols?: readonly string[]; readonly fallback?: string } = {}) =>
-  envCodec<string>('url', (raw) => {
+  envParsed<string>('url', (raw) => {
     let url: URL;
     try {
       url = new URL(raw);
@@ -85,7 +88,7 @@ export const envUrl = (options: { readonly protocols?: readonly string[]; readon
 const DURATION_UNITS: Readonly<Record<string, number>> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
 /** A duration in milliseconds from `250ms`, `30s`, `5m`, `1h` or a bare number of milliseconds. */
 export const envDuration = (fallbackMs?: number) =>
-  envCodec<number>('duration', (raw) => {
+  envParsed<number>('duration', (raw) => {
     const match = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h)?$/.exec(raw);
     if (!match) return { error: 'must be a duration such as 500ms, 30s, 5m or 1h' };
     return Math.round(Number(match[1]) * DURATION_UNITS[match[2] ?? 'ms']!);
@@ -93,7 +96,7 @@ export const envDuration = (fallbackMs?: number) =>
 
 /** A comma-separated list; blanks are dropped. `allowed` limits the values. */
 export const envList = (options: { readonly fallback?: readonly string[]; readonly allowed?: readonly string[] } = {}) =>
-  envCodec<readonly string[]>('list', (raw) => {
+  envParsed<readonly string[]>('list', (raw) => {
     const items = raw.split(',').map((s) => s.trim()).filter((s) => s !== '');
     if (items.length === 0) return { error: 'must be a comma-separated list' };
     const unknown = options.allowed ? items.filter((i) => !options.allowed!.includes(i)) : [];
@@ -102,7 +105,7 @@ export const envList = (options: { readonly fallback?: readonly string[]; readon
 
 /** true/false, 1/0, yes/no, on/off. */
 export const envBoolean = (fallback?: boolean) =>
-  envCodec<boolean>('boolean', (raw) => {
+  envParsed<boolean>('boolean', (raw) => {
     const value = raw.toLowerCase();
     if (['true', '1', 'yes', 'on'].includes(value)) return true;
     if (['false', '0', 'no', 'off'].includes(value)) return false;
@@ -124,7 +127,7 @@ export type LogLevel = (typeof LOG_LEVELS)[number];
 
 /** One value of a fixed set (a profile, a log level, a mail transport). */
 export const envChoice = <A extends string>(allowed: readonly A[], fallback?: A) =>
-  envCodec<A>(
+  envParsed<A>(
     `oneOf(${allowed.join('|')})`,
     (raw) => ((allowed as readonly string[]).includes(raw) ? (raw as A) : { error: `must be one of ${allowed.join(', ')}` }),
     fallback,
@@ -136,7 +139,7 @@ export const envChoice = <A extends string>(allowed: readonly A[], fallback?: A)
  * secret leaked to the wrong place, so it is refused.
  */
 export const envJwks = () =>
-  envCodec<Jwks>('jwks', (raw) => {
+  envParsed<Jwks>('jwks', (raw) => {
     let parsed: unknown;
     try {
       parsed = JSON.parse(raw);

@@ -37,6 +37,7 @@ export {
   envOptional,
   envChoice,
   envJwks,
+  envParsed,
   LOG_LEVELS,
   type LogLevel,
   type Env,
