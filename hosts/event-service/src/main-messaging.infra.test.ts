@@ -1,15 +1,13 @@
 import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { expect } from 'chai';
 import type { Channel } from 'amqplib';
 import { DEFAULT_RETRY_DELAYS_MS, queuesOf } from '@conference/adapters-rabbitmq';
 import { createTestDatabase, requirePostgres, type TestDatabase } from '@conference/adapters-postgres/testing';
-import { createTestBroker, eventually, requireRabbitMq, unusedPort, type TestBroker, nextMessageOfType } from '@conference/adapters-rabbitmq/testing';
+import { createTestBroker, eventually, requireRabbitMq, unusedPort, type TestBroker, nextMessageOfType, openProbe } from '@conference/adapters-rabbitmq/testing';
 import { ENROLLMENT_CONSUMER, PROGRAMME_CONSUMER } from '@conference/event';
-import { createTestTokens, TEST_AUDIENCE, TEST_ISSUER, type TestTokens, startHostProcess } from '@conference/http-kit/testing';
+import { createTestTokens, TEST_AUDIENCE, TEST_ISSUER, type TestTokens, startHostProcess, serveJwks, type JwksServer } from '@conference/http-kit/testing';
 import type { MessageEnvelope } from '@conference/kernel';
 import { eventMigrationSets } from './adapters/postgres/migrations.js';
 import { SAMPLE_EVENT } from './http/route-test-kit.js';
@@ -23,7 +21,7 @@ describe('@infra event-service main in the postgres profile with RabbitMQ (node 
   let channel: Channel;
   let probe: string;
   let tokens: TestTokens;
-  let jwks: Server;
+  let jwks: JwksServer;
   let child: ChildProcess | undefined;
 
   before(async function () {
@@ -31,14 +29,9 @@ describe('@infra event-service main in the postgres profile with RabbitMQ (node 
     await requireRabbitMq(this);
     db = await createTestDatabase('event_main_amqp', await eventMigrationSets());
     broker = createTestBroker('event-main');
-    channel = await (await broker.admin()).createChannel();
-    await channel.assertExchange(broker.exchange, 'topic', { durable: true });
-    probe = broker.queue('probe');
-    await channel.assertQueue(probe, { durable: false });
-    await channel.bindQueue(probe, broker.exchange, '#');
+    ({ channel, probe } = await openProbe(broker));
     tokens = await createTestTokens();
-    jwks = createServer((_req, res) => res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify(tokens.signer.jwks())));
-    await new Promise<void>((resolve) => jwks.listen(0, '127.0.0.1', resolve));
+    jwks = await serveJwks(tokens.signer);
   });
 
   after(async () => {
@@ -62,7 +55,7 @@ describe('@infra event-service main in the postgres profile with RabbitMQ (node 
       PORT: '0',
       HOST: '127.0.0.1',
       DATABASE_URL: db.url,
-      JWKS_URL: `http://127.0.0.1:${(jwks.address() as AddressInfo).port}/api/auth/jwks.json`,
+      JWKS_URL: jwks.url,
       JWT_ISSUER: TEST_ISSUER,
       JWT_AUDIENCE: TEST_AUDIENCE,
       // Nothing listens there: /ready reports the session service down, writes that do not need it work.

@@ -1,8 +1,6 @@
 import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,7 +9,7 @@ import type { Channel } from 'amqplib';
 import { DEFAULT_RETRY_DELAYS_MS, queuesOf } from '@conference/adapters-rabbitmq';
 import { createTestDatabase, requirePostgres, type TestDatabase } from '@conference/adapters-postgres/testing';
 import { createTestBroker, eventually, requireRabbitMq, type TestBroker } from '@conference/adapters-rabbitmq/testing';
-import { createTestTokens, type TestTokens, startHostProcess } from '@conference/http-kit/testing';
+import { createTestTokens, type TestTokens, startHostProcess, serveJwks, type JwksServer } from '@conference/http-kit/testing';
 import type { MessageEnvelope } from '@conference/kernel';
 import { AUDIT_CONSUMER, EMAIL_CONSUMER } from '@conference/notifications';
 import type { MailboxFile } from './adapters/mail/file-mailbox.js';
@@ -24,7 +22,7 @@ describe('@infra notifier main (node dist/main.js) on PostgreSQL and RabbitMQ', 
   let broker: TestBroker;
   let channel: Channel;
   let tokens: TestTokens;
-  let jwks: Server;
+  let jwks: JwksServer;
   let mailbox: string;
   let child: ChildProcess | undefined;
 
@@ -38,8 +36,7 @@ describe('@infra notifier main (node dist/main.js) on PostgreSQL and RabbitMQ', 
     await channel.assertExchange(broker.exchange, 'topic', { durable: true });
     // Signed as the user service signs them: the notifier's default issuer and audience.
     tokens = await createTestTokens({ issuer: 'urn:conference:user-service', audience: 'urn:conference:api' });
-    jwks = createServer((_req, res) => res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify(tokens.signer.jwks())));
-    await new Promise<void>((resolve) => jwks.listen(0, '127.0.0.1', resolve));
+    jwks = await serveJwks(tokens.signer);
     mailbox = await mkdtemp(join(tmpdir(), 'notifier-main-'));
   });
 
@@ -67,7 +64,7 @@ describe('@infra notifier main (node dist/main.js) on PostgreSQL and RabbitMQ', 
       AMQP_URL: broker.url,
       AMQP_EXCHANGE: broker.exchange,
       AMQP_QUEUE_SUFFIX: broker.suffix,
-      JWKS_URL: `http://127.0.0.1:${(jwks.address() as AddressInfo).port}/api/auth/jwks.json`,
+      JWKS_URL: jwks.url,
       MAILBOX_DIR: mailbox,
       SHUTDOWN_TIMEOUT_MS: '6000',
     });

@@ -1,15 +1,13 @@
 import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { expect } from 'chai';
 import type { Channel } from 'amqplib';
 import { sql } from 'slonik';
 import { DEFAULT_RETRY_DELAYS_MS, queuesOf } from '@conference/adapters-rabbitmq';
 import { createTestDatabase, requirePostgres, type TestDatabase } from '@conference/adapters-postgres/testing';
-import { createTestBroker, eventually, requireRabbitMq, unusedPort, type TestBroker, nextMessageOfType } from '@conference/adapters-rabbitmq/testing';
-import { createTestTokens, TEST_AUDIENCE, TEST_ISSUER, type TestTokens, startHostProcess } from '@conference/http-kit/testing';
+import { createTestBroker, eventually, requireRabbitMq, unusedPort, type TestBroker, nextMessageOfType, openProbe } from '@conference/adapters-rabbitmq/testing';
+import { createTestTokens, TEST_AUDIENCE, TEST_ISSUER, type TestTokens, startHostProcess, serveJwks, type JwksServer } from '@conference/http-kit/testing';
 import { SPEAKER_DELETED_CONSUMER } from '@conference/session';
 import { sessionMigrationSets } from './adapters/postgres/migrations.js';
 import { sessionBody } from './http/session-test-kit.js';
@@ -23,7 +21,7 @@ describe('@infra session-service main in the postgres profile with RabbitMQ (nod
   let channel: Channel;
   let probe: string;
   let tokens: TestTokens;
-  let jwks: Server;
+  let jwks: JwksServer;
   let child: ChildProcess | undefined;
 
   before(async function () {
@@ -31,14 +29,9 @@ describe('@infra session-service main in the postgres profile with RabbitMQ (nod
     await requireRabbitMq(this);
     db = await createTestDatabase('session_main_amqp', await sessionMigrationSets());
     broker = createTestBroker('session-main');
-    channel = await (await broker.admin()).createChannel();
-    await channel.assertExchange(broker.exchange, 'topic', { durable: true });
-    probe = broker.queue('probe');
-    await channel.assertQueue(probe, { durable: false });
-    await channel.bindQueue(probe, broker.exchange, '#');
+    ({ channel, probe } = await openProbe(broker));
     tokens = await createTestTokens();
-    jwks = createServer((_req, res) => res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify(tokens.signer.jwks())));
-    await new Promise<void>((resolve) => jwks.listen(0, '127.0.0.1', resolve));
+    jwks = await serveJwks(tokens.signer);
   });
 
   after(async () => {
@@ -61,7 +54,7 @@ describe('@infra session-service main in the postgres profile with RabbitMQ (nod
       GRPC_PORT: '0',
       HOST: '127.0.0.1',
       DATABASE_URL: db.url,
-      JWKS_URL: `http://127.0.0.1:${(jwks.address() as AddressInfo).port}/api/auth/jwks.json`,
+      JWKS_URL: jwks.url,
       JWT_ISSUER: TEST_ISSUER,
       JWT_AUDIENCE: TEST_AUDIENCE,
       // Nothing listens there: /ready reports the speaker service down; a session without speakers does not need it.

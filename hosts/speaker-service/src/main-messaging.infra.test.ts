@@ -1,12 +1,10 @@
 import type { ChildProcess } from 'node:child_process';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { expect } from 'chai';
 import type { Channel } from 'amqplib';
 import { createTestDatabase, requirePostgres, type TestDatabase } from '@conference/adapters-postgres/testing';
-import { createTestBroker, eventually, requireRabbitMq, type TestBroker, nextMessageOfType } from '@conference/adapters-rabbitmq/testing';
-import { createTestTokens, TEST_AUDIENCE, TEST_ISSUER, type TestTokens, startHostProcess } from '@conference/http-kit/testing';
+import { createTestBroker, eventually, requireRabbitMq, type TestBroker, nextMessageOfType, openProbe } from '@conference/adapters-rabbitmq/testing';
+import { createTestTokens, TEST_AUDIENCE, TEST_ISSUER, type TestTokens, startHostProcess, serveJwks, type JwksServer } from '@conference/http-kit/testing';
 import { speakerMigrationSets } from './adapters/postgres/migrations.js';
 import { SAMPLE_SPEAKER, actors } from './http/speaker-test-kit.js';
 
@@ -19,7 +17,7 @@ describe('@infra speaker-service main in the postgres profile with RabbitMQ (nod
   let channel: Channel;
   let probe: string;
   let tokens: TestTokens;
-  let jwks: Server;
+  let jwks: JwksServer;
   let child: ChildProcess | undefined;
 
   before(async function () {
@@ -27,14 +25,9 @@ describe('@infra speaker-service main in the postgres profile with RabbitMQ (nod
     await requireRabbitMq(this);
     db = await createTestDatabase('speaker_main_amqp', await speakerMigrationSets());
     broker = createTestBroker('speaker-main');
-    channel = await (await broker.admin()).createChannel();
-    await channel.assertExchange(broker.exchange, 'topic', { durable: true });
-    probe = broker.queue('probe');
-    await channel.assertQueue(probe, { durable: false });
-    await channel.bindQueue(probe, broker.exchange, '#');
+    ({ channel, probe } = await openProbe(broker));
     tokens = await createTestTokens();
-    jwks = createServer((_req, res) => res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify(tokens.signer.jwks())));
-    await new Promise<void>((resolve) => jwks.listen(0, '127.0.0.1', resolve));
+    jwks = await serveJwks(tokens.signer);
   });
 
   after(async () => {
@@ -50,7 +43,7 @@ describe('@infra speaker-service main in the postgres profile with RabbitMQ (nod
       PORT: '0',
       GRPC_PORT: '0',
       DATABASE_URL: db.url,
-      JWKS_URL: `http://127.0.0.1:${(jwks.address() as AddressInfo).port}/api/auth/jwks.json`,
+      JWKS_URL: jwks.url,
       JWT_ISSUER: TEST_ISSUER,
       JWT_AUDIENCE: TEST_AUDIENCE,
       AMQP_URL: broker.url,

@@ -4,7 +4,7 @@ import { expect } from 'chai';
 import { startHostProcess } from '@conference/http-kit/testing';
 import type { Channel } from 'amqplib';
 import { createTestDatabase, requirePostgres, type TestDatabase } from '@conference/adapters-postgres/testing';
-import { createTestBroker, eventually, requireRabbitMq, type TestBroker, nextMessageOfType } from '@conference/adapters-rabbitmq/testing';
+import { createTestBroker, eventually, requireRabbitMq, type TestBroker, nextMessageOfType, openProbe } from '@conference/adapters-rabbitmq/testing';
 import { generateSigningKey } from '@conference/http-kit';
 import { userMigrationSets } from './adapters/postgres/migrations.js';
 
@@ -23,11 +23,7 @@ describe('@infra user-service main in the postgres profile with RabbitMQ (node d
     await requireRabbitMq(this);
     db = await createTestDatabase('user_main_amqp', await userMigrationSets());
     broker = createTestBroker('user-main');
-    channel = await (await broker.admin()).createChannel();
-    await channel.assertExchange(broker.exchange, 'topic', { durable: true });
-    probe = broker.queue('probe');
-    await channel.assertQueue(probe, { durable: false });
-    await channel.bindQueue(probe, broker.exchange, '#');
+    ({ channel, probe } = await openProbe(broker));
   });
 
   after(async () => {

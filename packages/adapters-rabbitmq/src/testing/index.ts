@@ -10,3 +10,4 @@ export {
 export { BrokerProxy } from './broker-proxy.js';
 export { eventually } from './eventually.js';
 export { nextMessageOfType } from './next-message.js';
+export { openProbe } from './probe.js';
