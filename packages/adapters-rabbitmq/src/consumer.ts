@@ -1,5 +1,6 @@
 import type { ChannelModel, ConfirmChannel, ConsumeMessage, Options } from 'amqplib';
 import type { DomainError, Result } from '@conference/kernel';
+import { AckBatcher } from './ack-batcher.js';
 import { decodeMessage, type KnownMessage, type MessageType } from '@conference/messages';
 import type { AmqpConnection, ConnectionParticipant } from './connection.js';
 import { AsyncLocalCorrelation, messageCorrelation } from './correlation.js';
@@ -87,7 +88,7 @@ interface Rejection {
  * letters (DESIGN §4):
  * - malformed (not JSON, not an envelope, unknown type, invalid payload): straight to `<queue>.dead`
  *   with `x-dead-reason`, then acked: it can never succeed, so retrying only burns time;
- * - handler resolved: acked;
+ * - handler resolved: acked (the acks of one event-loop turn go out together, see AckBatcher);
  * - handler threw: re-published to the delay queue for this attempt with `x-attempt` + 1, or after
  *   `maxAttempts` to `<queue>.dead` with the error, and only then acked. Nothing is ever
  *   nack-requeued, which would spin a failing message through the consumer as fast as it fails.
@@ -106,6 +107,7 @@ export class AmqpConsumer implements ConnectionParticipant {
   private readonly correlation: AsyncLocalCorrelation;
   private readonly logger: Logger;
   private channel: ConfirmChannel | null = null;
+  private acks: AckBatcher | null = null;
   private consumerTag: string | null = null;
   private stopping = false;
   private readonly inFlight = new Set<Promise<void>>();
@@ -143,6 +145,7 @@ export class AmqpConsumer implements ConnectionParticipant {
     channel.on('close', () => {
       if (this.channel !== channel) return;
       this.channel = null;
+      this.acks = null;
       this.consumerTag = null;
       // The channel died but the connection may be fine (e.g. a channel-level error): subscribe again.
       this.scheduleResubscribe();
@@ -155,6 +158,8 @@ export class AmqpConsumer implements ConnectionParticipant {
     });
     await channel.prefetch(this.prefetch);
     this.channel = channel;
+    const acks = new AckBatcher(channel);
+    this.acks = acks;
     const { consumerTag } = await channel.consume(this.queue, (delivery) => {
       if (delivery === null) {
         // The broker cancelled us (the queue was deleted): try to declare and subscribe again.
@@ -162,7 +167,8 @@ export class AmqpConsumer implements ConnectionParticipant {
         void channel.close().catch(() => undefined);
         return;
       }
-      this.track(this.onDelivery(channel, delivery));
+      acks.delivered(delivery);
+      this.track(this.onDelivery(channel, acks, delivery));
     });
     this.consumerTag = consumerTag;
     this.logger.info({ queue: this.queue, prefetch: this.prefetch }, 'amqp consumer subscribed');
@@ -170,6 +176,7 @@ export class AmqpConsumer implements ConnectionParticipant {
 
   detach(): void {
     this.channel = null;
+    this.acks = null;
     this.consumerTag = null;
   }
 
@@ -189,6 +196,9 @@ export class AmqpConsumer implements ConnectionParticipant {
     // Whatever is still unacked returns to the queue when the channel closes: handled again later, deduped by the inbox.
     if (gaveUp) this.logger.warn({ queue: this.queue, inFlight: this.inFlight.size }, 'amqp consumer stopped with handlers still running');
     this.connection.unregister(this);
+    // The acks of the last handlers may still be waiting for the end of the turn.
+    this.acks?.flush();
+    this.acks = null;
     this.channel = null;
     await channel?.close().catch(() => undefined);
   }
@@ -212,13 +222,13 @@ export class AmqpConsumer implements ConnectionParticipant {
     this.resubscribeTimer.unref();
   }
 
-  private async onDelivery(channel: ConfirmChannel, delivery: ConsumeMessage): Promise<void> {
+  private async onDelivery(channel: ConfirmChannel, acks: AckBatcher, delivery: ConsumeMessage): Promise<void> {
     const headers = delivery.properties.headers as Record<string, unknown> | undefined;
     const attempt = Math.max(1, headerNumber(headers, Headers.attempt) ?? 1);
     const decoded = parse(delivery.content);
     if (!decoded.ok) {
       this.logger.warn({ queue: this.queue, messageId: delivery.properties.messageId, reason: decoded.rejection.reason, error: decoded.rejection.error }, 'malformed message dead-lettered');
-      await this.settle(channel, delivery, () => this.toDeadLetters(channel, delivery, attempt, decoded.rejection));
+      await this.settle(acks, delivery, () => this.toDeadLetters(channel, delivery, attempt, decoded.rejection));
       return;
     }
     const message = decoded.message;
@@ -238,31 +248,31 @@ export class AmqpConsumer implements ConnectionParticipant {
       const failure = errorFields(error);
       if (error instanceof UnprocessableMessageError) {
         this.logger.warn({ ...log, ...failure, reason: error.code }, 'message unprocessable; dead-lettered');
-        await this.settle(channel, delivery, () => this.toDeadLetters(channel, delivery, attempt, { reason: error.code, error: error.message }));
+        await this.settle(acks, delivery, () => this.toDeadLetters(channel, delivery, attempt, { reason: error.code, error: error.message }));
         return;
       }
       if (attempt >= this.maxAttempts) {
         this.logger.error({ ...log, ...failure }, 'message failed on its last attempt; dead-lettered');
-        await this.settle(channel, delivery, () => this.toDeadLetters(channel, delivery, attempt, { reason: 'HANDLER.FAILED', error: String(failure.error) }));
+        await this.settle(acks, delivery, () => this.toDeadLetters(channel, delivery, attempt, { reason: 'HANDLER.FAILED', error: String(failure.error) }));
       } else {
         const delay = retryDelayFor(attempt, this.retryDelaysMs);
         this.logger.warn({ ...log, ...failure, retryInMs: delay }, 'message failed; retrying later');
-        await this.settle(channel, delivery, () => this.toRetry(channel, delivery, attempt, delay, String(failure.error)));
+        await this.settle(acks, delivery, () => this.toRetry(channel, delivery, attempt, delay, String(failure.error)));
       }
       return;
     }
-    ack(channel, delivery);
+    acks.ack(delivery);
   }
 
   /** Re-publishes (confirmed) and then acks; when the re-publish fails the original stays unacked. */
-  private async settle(channel: ConfirmChannel, delivery: ConsumeMessage, republish: () => Promise<void>): Promise<void> {
+  private async settle(acks: AckBatcher, delivery: ConsumeMessage, republish: () => Promise<void>): Promise<void> {
     try {
       await republish();
     } catch (error) {
       this.logger.error({ queue: this.queue, messageId: delivery.properties.messageId, ...errorFields(error) }, 'could not move message to retry/dead letters; it stays unacked and returns when the channel closes');
       return;
     }
-    ack(channel, delivery);
+    acks.ack(delivery);
   }
 
   private toRetry(channel: ConfirmChannel, delivery: ConsumeMessage, attempt: number, delayMs: number, error: string): Promise<void> {
@@ -284,15 +294,6 @@ export class AmqpConsumer implements ConnectionParticipant {
     headers[Headers.originalQueue] = this.queue;
     headers['x-original-routing-key'] = delivery.fields.routingKey;
     return publishConfirmed(channel, '', deadLetterQueueOf(this.queue), delivery.content, republishProperties(delivery, headers));
-  }
-}
-
-function ack(channel: ConfirmChannel, delivery: ConsumeMessage): void {
-  // On a channel that closed meanwhile the ack cannot be sent; the broker redelivers and the inbox dedupes.
-  try {
-    channel.ack(delivery);
-  } catch {
-    /* channel closed */
   }
 }
 

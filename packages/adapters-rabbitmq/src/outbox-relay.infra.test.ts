@@ -172,8 +172,9 @@ describe('@infra outbox relay and inbox over RabbitMQ and PostgreSQL', function 
     a.start();
     b.start();
     const outgoing = messages(400, 8);
-    // Committed while both run, so they compete for the same fresh rows.
-    await Promise.all([commit(db.pool, outgoing.slice(0, 200), 5), commit(secondPool, outgoing.slice(200), 5)]);
+    // Committed while both run. Each writer owns its aggregates (even and odd), as use cases serialize
+    // the writes of one aggregate: two unsynchronized writers of one aggregate can commit out of position order.
+    await Promise.all([commit(db.pool, outgoing.filter((_, i) => i % 2 === 0), 5), commit(secondPool, outgoing.filter((_, i) => i % 2 === 1), 5)]);
     a.kick();
     b.kick();
     await eventually(async () => (await unpublished()) === 0, 20_000, 'outbox drained');
@@ -182,7 +183,7 @@ describe('@infra outbox relay and inbox over RabbitMQ and PostgreSQL', function 
     for (const message of received) counts.set(message.id, (counts.get(message.id) ?? 0) + 1);
     expect(counts.size).to.equal(400);
     expect([...counts.values()].every((count) => count === 1)).to.equal(true);
-    // Order per aggregate, within the order each aggregate's messages were committed in (two writers).
+    // Order per aggregate: the order its messages were committed in.
     const committedOrder = new Map(outgoing.map((m, index) => [m.envelope.id, index]));
     const byAggregate = new Map<string, number[]>();
     for (const message of received) {
@@ -193,6 +194,139 @@ describe('@infra outbox relay and inbox over RabbitMQ and PostgreSQL', function 
       const positions = await db.pool.anyFirst(sql.unsafe`SELECT id::text FROM outbox WHERE aggregate_id = ${aggregate} ORDER BY position`);
       expect(order.map((index) => outgoing[index]!.envelope.id), aggregate).to.deep.equal(positions);
     }
+  });
+
+  /** A publisher that records which relay sent what, in front of a real one. */
+  const tagged = (name: string, inner: BatchPublisher, log: Array<{ relay: string; id: string }>): BatchPublisher => ({
+    publishBatch: async (envelopes) => {
+      for (const envelope of envelopes) log.push({ relay: name, id: envelope.id });
+      return inner.publishBatch(envelopes);
+    },
+  });
+
+  const expectOncePerMessageInOrder = async (received: readonly KnownMessage[], outgoing: readonly OutgoingMessage[]) => {
+    const counts = new Map<string, number>();
+    for (const message of received) counts.set(message.id, (counts.get(message.id) ?? 0) + 1);
+    expect(counts.size).to.equal(outgoing.length);
+    expect([...counts.entries()].filter(([, count]) => count !== 1), 'delivered more than once').to.deep.equal([]);
+    const byAggregate = new Map<string, string[]>();
+    for (const message of received) {
+      const key = message.type === 'user.registered' ? message.data.userId : '';
+      byAggregate.set(key, [...(byAggregate.get(key) ?? []), message.id]);
+    }
+    for (const [aggregate, ids] of byAggregate) {
+      const positions = await db.pool.anyFirst(sql.unsafe`SELECT id::text FROM outbox WHERE aggregate_id = ${aggregate} ORDER BY position`);
+      expect(ids, aggregate).to.deep.equal(positions);
+    }
+  };
+
+  const leaseHolder = () => db.pool.maybeOneFirst(sql.unsafe`
+    SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`);
+
+  it('three relays on one outbox: one holds the lease and publishes everything, once, in order per aggregate', async () => {
+    const received: KnownMessage[] = [];
+    const { connection: consumerSide } = await connect();
+    await consume(consumerSide, async (message) => { received.push(message); });
+    const sent: Array<{ relay: string; id: string }> = [];
+    const pools = [db.pool, await db.newPool(3), await db.newPool(3)];
+    const relays = await Promise.all(pools.map(async (pool, index) => {
+      const created = new OutboxRelay(pool, tagged(`r${index}`, (await connect()).publisher, sent), { batchSize: 50, intervalMs: 30, takeoverMs: 100, logger });
+      closers.push(() => created.stop());
+      created.start();
+      return created;
+    }));
+    await eventually(() => relays.some((r) => r.isLeader), 5_000, 'a leader');
+    let leaders = 0;
+    const watch = setInterval(() => { leaders = Math.max(leaders, relays.filter((r) => r.isLeader).length); }, 5);
+    const outgoing = messages(600, 12);
+    // Every "instance" commits and kicks its own relay, as the hosts do.
+    await Promise.all(pools.map(async (pool, index) => {
+      const mine = outgoing.filter((_, i) => i % 3 === index);
+      for (let i = 0; i < mine.length; i += 4) {
+        await commit(pool, mine.slice(i, i + 4), 4);
+        relays[index]!.kick();
+      }
+    }));
+    await eventually(async () => (await unpublished()) === 0, 20_000, 'outbox drained');
+    await eventually(() => received.length >= outgoing.length, 10_000, 'all consumed');
+    await new Promise((resolve) => setTimeout(resolve, 300)); // time for a duplicate to show up, if any
+    clearInterval(watch);
+    expect(leaders).to.equal(1);
+    expect(new Set(sent.map((s) => s.relay)).size, 'relays that published').to.equal(1);
+    expect(sent).to.have.length(outgoing.length);
+    await expectOncePerMessageInOrder(received, outgoing);
+  });
+
+  it('a standby takes over when the lease holder stops, and when its database session is killed', async () => {
+    const received: KnownMessage[] = [];
+    const { connection: consumerSide } = await connect();
+    await consume(consumerSide, async (message) => { received.push(message); });
+    const pools = [db.pool, await db.newPool(3), await db.newPool(3)];
+    const relays = await Promise.all(pools.map(async (pool) => {
+      const created = new OutboxRelay(pool, (await connect()).publisher, { batchSize: 20, intervalMs: 30, takeoverMs: 100, logger });
+      closers.push(() => created.stop());
+      created.start();
+      return created;
+    }));
+    const outgoing = messages(90, 5);
+    const leader = () => eventually(() => relays.find((r) => r.isLeader), 5_000, 'a leader');
+
+    const first = await leader();
+    await commit(db.pool, outgoing.slice(0, 30));
+    await eventually(() => received.length >= 30, 10_000, 'first third consumed');
+    await first.stop();
+    const second = await leader();
+    expect(second).to.not.equal(first);
+    await commit(db.pool, outgoing.slice(30, 60));
+    await eventually(() => received.length >= 60, 10_000, 'second third consumed');
+
+    const pid = await leaseHolder();
+    expect(pid).to.not.equal(null);
+    await db.pool.query(sql.unsafe`SELECT pg_terminate_backend(${Number(pid)})`);
+    await eventually(async () => { const now = await leaseHolder(); return now !== null && Number(now) !== Number(pid); }, 5_000, 'lease taken by another session');
+    await commit(db.pool, outgoing.slice(60));
+    await eventually(() => received.length >= 90, 10_000, 'last third consumed');
+    await eventually(async () => (await unpublished()) === 0, 5_000, 'all marked published');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await expectOncePerMessageInOrder(received, outgoing);
+  });
+
+  it('a lease holder that hangs loses the lease after leaseTimeoutMs, and a standby publishes what it held', async () => {
+    await commit(db.pool, messages(10, 2));
+    let release: () => void = () => undefined;
+    const hanging: BatchPublisher = {
+      publishBatch: (envelopes) => new Promise((resolve) => { release = () => resolve(envelopes.map(() => null)); }),
+    };
+    const stuck = new OutboxRelay(db.pool, hanging, { intervalMs: 30, takeoverMs: 100, leaseTimeoutMs: 400, logger });
+    closers.push(async () => { release(); await stuck.stop(); });
+    stuck.start();
+    await eventually(() => stuck.isLeader, 5_000, 'the hanging relay leads');
+    const sent: Array<{ relay: string; id: string }> = [];
+    const successor = new OutboxRelay(await db.newPool(3), tagged('successor', (await connect()).publisher, sent), { intervalMs: 30, takeoverMs: 100, logger });
+    closers.push(() => successor.stop());
+    successor.start();
+    await eventually(() => successor.isLeader, 5_000, 'the successor leads');
+    await eventually(async () => (await unpublished()) === 0, 5_000, 'the successor published everything');
+    expect(sent).to.have.length(10);
+    release(); // the hung round resumes: its UPDATE runs on a session PostgreSQL has ended
+    await eventually(() => !stuck.isLeader, 5_000, 'the hung relay notices it lost the lease');
+    expect(successor.isLeader).to.equal(true);
+  });
+
+  it('a lease holder that cannot reach the broker hands the lease over, and a standby that can publishes', async () => {
+    await commit(db.pool, messages(12, 3));
+    const broken = new OutboxRelay(db.pool, (await connect(await unreachableAmqpUrl())).publisher, { intervalMs: 20, maxBackoffMs: 40, takeoverMs: 100, resignAfterFailures: 3, logger });
+    closers.push(() => broken.stop());
+    broken.start();
+    await eventually(() => broken.isLeader, 5_000, 'the broken relay leads');
+    const sent: Array<{ relay: string; id: string }> = [];
+    const healthy = new OutboxRelay(await db.newPool(3), tagged('healthy', (await connect()).publisher, sent), { intervalMs: 20, takeoverMs: 100, logger });
+    closers.push(() => healthy.stop());
+    healthy.start();
+    await eventually(async () => (await unpublished()) === 0, 10_000, 'published by the healthy relay');
+    expect(healthy.isLeader).to.equal(true);
+    expect(sent).to.have.length(12);
+    expect(Number(await db.pool.oneFirst(sql.unsafe`SELECT max(attempts) FROM outbox`))).to.be.at.least(1);
   });
 
   it('applies a message delivered three times once: the inbox turns redeliveries into no-ops', async () => {
