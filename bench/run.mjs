@@ -478,11 +478,14 @@ function rssMiB(pid) {
   }
 }
 
+/** The stack's production node flags (scripts/stack.mjs INSTANCE_NODE_FLAGS), set once the stack module is loaded. */
+let instanceNodeFlags = [];
+
 const HOST_DIRS = { user: 'user-service', event: 'event-service', session: 'session-service', speaker: 'speaker-service', notifier: 'notifier' };
 
 async function coldStart(service, env, port, logFile) {
   const fd = openSync(logFile, 'a');
-  const child = spawn(process.execPath, ['--enable-source-maps', join(ROOT, 'hosts', HOST_DIRS[service], 'dist', 'main.js')], {
+  const child = spawn(process.execPath, [...instanceNodeFlags, join(ROOT, 'hosts', HOST_DIRS[service], 'dist', 'main.js')], {
     cwd: ROOT, env, stdio: ['ignore', fd, fd],
   });
   closeSync(fd);
@@ -559,7 +562,7 @@ function report({ quietWaitS, info, command, started, finished, data, targets, e
     `- **Date:** ${started.toISOString()} → ${finished.toISOString()} (UTC)`,
     `- **Machine:** ${info.host}: ${info.nproc} × ${info.cpu}, ${info.memoryGiB} GiB RAM, ${info.os}, ${info.kernel}; load average before the run ${info.loadBefore}`,
     `- **Software:** Node ${info.node}, PostgreSQL ${versions.postgres}, RabbitMQ ${versions.rabbitmq}, nginx ${info.nginx}, autocannon ${versions.autocannon}`,
-    `- **Stack:** scripts/stack.mjs \`startStack\`, default counts (user ×3, event ×5, session ×2, speaker ×1, notifier ×1), LOG_LEVEL=info, DB_POOL_SIZE=${DB_POOL} per instance (the default 10 × 12 instances exceeds PostgreSQL's max_connections=${versions.maxConnections}: instances then fail to connect and answer 503), behind its nginx on :${PORT} (up in ${round(stackStartMs / 1000, 1)} s). The load generator, nginx, PostgreSQL, RabbitMQ and every instance share the same ${info.nproc} cores.`,
+    `- **Stack:** scripts/stack.mjs \`startStack\`, default counts (user ×3, event ×5, session ×2, speaker ×1, notifier ×1), LOG_LEVEL=info, node ${instanceNodeFlags.join(' ')}, DB_POOL_SIZE=${DB_POOL} per instance (the default 10 × 12 instances exceeds PostgreSQL's max_connections=${versions.maxConnections}: instances then fail to connect and answer 503), behind its nginx on :${PORT} (up in ${round(stackStartMs / 1000, 1)} s). The load generator, nginx, PostgreSQL, RabbitMQ and every instance share the same ${info.nproc} cores.`,
     `- **Data seeded** (SQL, ${round(data.seedMs / 1000, 1)} s): ${SEED.users.toLocaleString('en')} users (one reused argon2 hash), ${SEED.events.toLocaleString('en')} published events, ${SEED.sessions.toLocaleString('en')} sessions with ${data.sessionSpeakerRows.toLocaleString('en')} speaker links (1–3 per session), ${SEED.speakers.toLocaleString('en')} speakers.`,
     `- **Load:** autocannon, ${CONNECTIONS} connections, ${WARMUP} s warm-up then ${DURATION} s measured, for every target alike; ids drawn round-robin from the seeded rows.`,
     `- **Baselines** (same run, same nginx process, same worker settings and access log): \`location = /bench/fixed { return 200 }\`, and \`/bench/koa/events/:id\` proxied to bench/baseline-koa.mjs (Koa 3 + pg Pool of 10, \`SELECT * FROM events WHERE id = $1\`, JSON) — one process, as an upstream like the services' (keepalive 16).`,
@@ -594,7 +597,7 @@ function report({ quietWaitS, info, command, started, finished, data, targets, e
     `| Koa + pg baseline (after its ${WARMUP + DURATION} s of load) | ${round(koaRss, 0)} | 1.00× |`,
     ...rss.map((r) => `| ${r.name} (pid ${r.pid}) | ${round(r.rss, 0)} | ${round(r.rss / koaRss, 2)}× |`),
     '',
-    '## Cold start (spawn `node --enable-source-maps hosts/<svc>/dist/main.js` with the stack\'s environment → first 200)',
+    `## Cold start (spawn \`node ${instanceNodeFlags.join(' ')} hosts/<svc>/dist/main.js\` with the stack's environment → first 200)`,
     '',
     `Each in place of the service's first instance (stopped meanwhile, restarted after), once the stack was quiet again (waited ${round(quietWaitS, 0)} s for the notifier to drain the messages phase). PROFILE=postgres: connects PostgreSQL, RabbitMQ (declares its queues) and its gRPC peers.`,
     '',
@@ -618,7 +621,8 @@ async function main() {
   const started = new Date();
   const command = `source scripts/node24.sh && npm run bench${args.length ? ` -- ${args.join(' ')}` : ''}`;
   const info = machine();
-  const { startStack, serviceDatabaseUrl, instancePorts } = await import(pathToFileURL(join(ROOT, 'scripts/stack.mjs')).href);
+  const { startStack, serviceDatabaseUrl, instancePorts, INSTANCE_NODE_FLAGS } = await import(pathToFileURL(join(ROOT, 'scripts/stack.mjs')).href);
+  instanceNodeFlags = [...INSTANCE_NODE_FLAGS];
   const { createTestBroker } = await import('@conference/adapters-rabbitmq/testing');
   const { DEFAULT_RETRY_DELAYS_MS, queuesOf } = await import('@conference/adapters-rabbitmq');
   const { ENROLLMENT_CONSUMER, PROGRAMME_CONSUMER } = await import('@conference/event');

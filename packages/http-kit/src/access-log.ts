@@ -6,8 +6,31 @@ import { routeTemplateOf } from './route-template.js';
 const QUIET_ROUTES = new Set(['/health', '/ready', '/metrics']);
 
 /**
+ * Lines are batched up to this many bytes per write: one write(2) per request on the hot path
+ * cost more CPU than the request's own work in the profile (bench/RESULTS.md, Profile §2).
+ */
+export const LOG_BUFFER_BYTES = 4096;
+/** A quiet process still writes what it buffered within this time (a "ready" line, a warning). */
+export const LOG_FLUSH_INTERVAL_MS = 100;
+
+let stdout: DestinationStream | undefined;
+
+/**
+ * The process's one asynchronous stdout destination. One per process, not one per logger: the
+ * embedded profile and the test suites create many loggers, and each destination brings a buffer,
+ * a flush timer and an exit hook. pino.destination registers a synchronous flush on process exit
+ * (process.exit, the shutdown handler's exit, an uncaught exception), so buffered lines are not
+ * lost; only a SIGKILL loses up to one buffer and one interval.
+ */
+export function stdoutDestination(): DestinationStream {
+  stdout ??= pino.destination({ dest: 1, sync: false, minLength: LOG_BUFFER_BYTES, periodicFlush: LOG_FLUSH_INTERVAL_MS });
+  return stdout;
+}
+
+/**
  * A JSON logger for a service: one object per line, `service` on every line, and anything that
  * looks like a credential redacted should a caller ever log a header or a body by mistake.
+ * Without `destination` it writes to stdout through stdoutDestination().
  */
 export function createLogger(service: string, options: LoggerOptions = {}, destination?: DestinationStream): Logger {
   return pino({
@@ -15,26 +38,40 @@ export function createLogger(service: string, options: LoggerOptions = {}, desti
     base: { service },
     redact: { paths: ['authorization', '*.authorization', 'headers.authorization', '*.headers.authorization', 'password', '*.password', 'refreshToken', '*.refreshToken'], censor: '[redacted]' },
     ...options,
-  }, destination);
+  }, destination ?? (options.transport ? undefined : stdoutDestination()));
+}
+
+/** A field of ctx.state made on first read: most handlers never log, and a child logger per request showed in the profile. */
+function defineLazyLog(state: { requestId: string; log: Logger }, logger: Logger): void {
+  let log: Logger | undefined;
+  Object.defineProperty(state, 'log', {
+    configurable: true,
+    enumerable: true,
+    get: () => (log ??= logger.child({ requestId: state.requestId })),
+    set: (value: Logger) => { log = value; },
+  });
 }
 
 /**
  * One log line per request after it completes: method, route template, status, duration, request
  * id. Never bodies or headers (they carry passwords and tokens). Gives handlers ctx.state.log, a
- * child logger stamped with the request id.
+ * child logger stamped with the request id, made only when a handler reads it.
  */
 export function accessLog(logger: Logger): Middleware<{ requestId: string; log: Logger }> {
+  // The line's fields are fixed and none can hold a credential (the request id is checked, the
+  // route is a template), so it skips the redaction pass the service logger runs on every key.
+  const lines = logger.child({}, { redact: { paths: [] } });
   return async (ctx, next) => {
     const started = process.hrtime.bigint();
-    ctx.state.log = logger.child({ requestId: ctx.state.requestId });
+    defineLazyLog(ctx.state, logger);
     try {
       await next();
     } finally {
       const durationMs = Number(process.hrtime.bigint() - started) / 1e6;
       const route = routeTemplateOf(ctx);
       const line = { requestId: ctx.state.requestId, method: ctx.method, route, status: ctx.status, durationMs: Math.round(durationMs * 1000) / 1000 };
-      if (QUIET_ROUTES.has(route)) logger.debug(line, 'request');
-      else logger.info(line, 'request');
+      if (QUIET_ROUTES.has(route)) lines.debug(line, 'request');
+      else lines.info(line, 'request');
     }
   };
 }

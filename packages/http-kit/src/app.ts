@@ -1,5 +1,4 @@
 import Koa from 'koa';
-import helmet from 'koa-helmet';
 import type { Logger } from 'pino';
 import { Registry } from 'prom-client';
 import { accessLog } from './access-log.js';
@@ -11,6 +10,7 @@ import { DEFAULT_PROBLEM_OPTIONS, HttpProblem } from './problem.js';
 import { Readiness } from './readiness.js';
 import { requestId } from './request-id.js';
 import { mountOperationsRoutes } from './operations-routes.js';
+import { securityHeaders } from './security-headers.js';
 
 export interface HttpAppOptions {
   /** The service name, on every log line and metric. */
@@ -47,7 +47,7 @@ export interface HttpApp {
  *  1. request id    — accept/generate X-Request-Id, echo it, AsyncLocalStorage for requestCorrelation
  *  2. access log    — one JSON line per request (sees the final status, including problems)
  *  3. metrics       — http_requests_total / http_request_duration_seconds by route template
- *  4. security headers (koa-helmet)
+ *  4. security headers — helmet's defaults, recorded once (security-headers.ts)
  *  5. problem handler — every error below becomes application/problem+json
  *  6. JSON body     — size/type/encoding/depth checks, ctx.request.body
  *  7. routes        — /health, /ready, /metrics, /openapi.json and the api's routes
@@ -67,7 +67,7 @@ export function createHttpApp(options: HttpAppOptions): HttpApp {
   app.use(requestId());
   app.use(accessLog(logger));
   app.use(httpMetrics({ registry, defaultMetrics: options.defaultMetrics ?? true }));
-  app.use(helmet());
+  app.use(securityHeaders());
   app.use(problemHandler(logger, {
     typeBase: options.problemTypeBase ?? DEFAULT_PROBLEM_OPTIONS.typeBase,
     retryAfterSeconds: options.retryAfterSeconds ?? DEFAULT_PROBLEM_OPTIONS.retryAfterSeconds,

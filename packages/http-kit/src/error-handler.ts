@@ -13,7 +13,8 @@ import { routeTemplateOf } from './route-template.js';
  */
 export function problemHandler(logger: Logger, options: ProblemOptions = DEFAULT_PROBLEM_OPTIONS): Middleware<{ requestId?: string }> {
   return async (ctx, next) => {
-    const headersBefore = { ...ctx.response.headers };
+    // getHeaders() is already a copy; ctx.response.headers spread into another object copied twice per request.
+    const headersBefore = ctx.res.getHeaders();
     try {
       await next();
     } catch (error) {

@@ -34,14 +34,14 @@ export function requestBodyOf(ctx: Context): unknown {
 export function jsonBody(options: JsonBodyOptions = {}): Middleware {
   const limit = options.limitBytes ?? DEFAULT_BODY_LIMIT_BYTES;
   const maxDepth = options.maxDepth ?? DEFAULT_MAX_JSON_DEPTH;
-  return async (ctx, next) => {
-    if (BODY_METHODS.has(ctx.method) && carriesBody(ctx.req)) {
-      checkMediaType(ctx);
-      const text = decodeUtf8(await readLimited(ctx.req, limit));
-      (ctx.request as { body?: unknown }).body = text.trim() === '' ? undefined : parseJson(text, maxDepth);
-    }
+  const read = async (ctx: Context, next: () => Promise<unknown>) => {
+    checkMediaType(ctx);
+    const text = decodeUtf8(await readLimited(ctx.req, limit));
+    (ctx.request as { body?: unknown }).body = text.trim() === '' ? undefined : parseJson(text, maxDepth);
     await next();
   };
+  // Requests without a body (every GET) pass straight on, without an async frame of their own.
+  return (ctx, next) => (BODY_METHODS.has(ctx.method) && carriesBody(ctx.req) ? read(ctx, next) : next());
 }
 
 function carriesBody(req: IncomingMessage): boolean {

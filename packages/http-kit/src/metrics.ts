@@ -12,6 +12,7 @@ export interface HttpMetricsOptions {
 
 const DEFAULT_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 const LABELS = ['method', 'route', 'status'] as const;
+const MAX_LABEL_SETS = 1000;
 
 /**
  * Counts requests and observes their duration, labelled by method, ROUTE TEMPLATE and status.
@@ -37,14 +38,29 @@ export function httpMetrics(options: HttpMetricsOptions): Middleware {
     registers: [registry],
   });
 
+  // One labelled child per method/route/status, made on first use, instead of a label object and
+  // String(status) per request. Route templates, methods and statuses are few; the bound keeps a
+  // flood of odd methods from growing the map (beyond it, children are made and dropped).
+  const children = new Map<string, { readonly counted: Counter.Internal; readonly timed: Histogram.Internal<(typeof LABELS)[number]> }>();
+  const childFor = (method: string, route: string, status: number) => {
+    const key = `${method} ${status} ${route}`;
+    let child = children.get(key);
+    if (!child) {
+      const labels = { method, route, status: String(status) };
+      child = { counted: requests.labels(labels), timed: duration.labels(labels) };
+      if (children.size < MAX_LABEL_SETS) children.set(key, child);
+    }
+    return child;
+  };
+
   return async (ctx, next) => {
     const started = process.hrtime.bigint();
     try {
       await next();
     } finally {
-      const labels = { method: ctx.method, route: routeTemplateOf(ctx), status: String(ctx.status) };
-      requests.inc(labels);
-      duration.observe(labels, Number(process.hrtime.bigint() - started) / 1e9);
+      const child = childFor(ctx.method, routeTemplateOf(ctx), ctx.status);
+      child.counted.inc();
+      child.timed.observe(Number(process.hrtime.bigint() - started) / 1e9);
     }
   };
 }

@@ -238,3 +238,74 @@ describe('authenticate + JwtVerifier', () => {
     });
   });
 });
+
+describe('JwtVerifier cache of verified tokens', () => {
+  const servers: Server[] = [];
+  afterEach(() => {
+    for (const server of servers.splice(0)) server.close();
+  });
+
+  /** A verifier whose keys must be fetched again for every signature check, from a server the test can stop. */
+  async function verifierThatRefetches(options: { cacheTtlMs?: number; now?: () => Date } = {}) {
+    const tokens = await createTestTokens();
+    const jwks = await serveJwks(() => ({ status: 200, body: tokens.signer.jwks() }));
+    servers.push(jwks.server);
+    const verifier = JwtVerifier.remote(jwks.url, { issuer: TEST_ISSUER, audience: TEST_AUDIENCE, cacheMaxAgeMs: 0, cooldownMs: 0, timeoutMs: 500, ...options });
+    const stopKeys = () => new Promise((resolve) => jwks.server.close(resolve));
+    return { tokens, verifier, jwks, stopKeys };
+  }
+
+  const codeOf = (promise: Promise<unknown>) => promise.then(() => 'verified', (error: { code?: string }) => error.code ?? String(error));
+
+  it('trusts a token that verified again without checking its signature (no key fetch needed)', async () => {
+    const { tokens, verifier, jwks, stopKeys } = await verifierThatRefetches();
+    const token = await tokens.tokenFor({ userId: USER, role: 'organizer' });
+    expect((await verifier.verify(token)).actor).to.deep.equal({ userId: USER, role: 'organizer' });
+    const fetched = jwks.hits();
+    await stopKeys();
+    const again = await verifier.verify(token);
+    expect(again.actor).to.deep.equal({ userId: USER, role: 'organizer' });
+    expect(jwks.hits()).to.equal(fetched);
+    expect(Object.isFrozen(again) && Object.isFrozen(again.actor), 'shared between requests, so not changeable').to.equal(true);
+    // Another token (even with the same claims) is checked in full: the keys are gone now.
+    expect(await codeOf(verifier.verify(await tokens.tokenFor({ userId: USER, role: 'organizer' })))).to.equal('AUTH.KEYS_UNAVAILABLE');
+  });
+
+  it('checks in full when the cache is off', async () => {
+    const { tokens, verifier, stopKeys } = await verifierThatRefetches({ cacheTtlMs: 0 });
+    const token = await tokens.tokenFor({ userId: USER });
+    await verifier.verify(token);
+    await stopKeys();
+    expect(await codeOf(verifier.verify(token))).to.equal('AUTH.KEYS_UNAVAILABLE');
+  });
+
+  it('forgets a token after the cache time, and never trusts it past its expiry', async () => {
+    let offsetMs = 0;
+    const now = () => new Date(Date.now() + offsetMs);
+    const { tokens, verifier } = await verifierThatRefetches({ cacheTtlMs: 60_000, now });
+    const short = (await tokens.signer.sign({ sub: USER, role: 'attendee' }, 20)).token;
+    await verifier.verify(short);
+    offsetMs = 30_000; // past exp + tolerance, well within the cache time
+    expect(await codeOf(verifier.verify(short))).to.equal('AUTH.TOKEN_EXPIRED');
+
+    const { tokens: other, verifier: cached, stopKeys } = await verifierThatRefetches({ cacheTtlMs: 1000, now });
+    offsetMs = 0;
+    const long = await other.tokenFor({ userId: USER });
+    await cached.verify(long);
+    await stopKeys();
+    offsetMs = 500;
+    expect(await codeOf(cached.verify(long))).to.equal('verified');
+    offsetMs = 1500;
+    expect(await codeOf(cached.verify(long))).to.equal('AUTH.KEYS_UNAVAILABLE');
+  });
+
+  it('does not trust a tampered copy of a cached token', async () => {
+    const { tokens, verifier } = await verifierThatRefetches();
+    const token = await tokens.tokenFor({ userId: USER, role: 'attendee' });
+    await verifier.verify(token);
+    const [header, payload, signature] = token.split('.') as [string, string, string];
+    const claims = JSON.parse(Buffer.from(payload, 'base64url').toString()) as Record<string, unknown>;
+    const forged = `${header}.${Buffer.from(JSON.stringify({ ...claims, role: 'admin' })).toString('base64url')}.${signature}`;
+    expect(await codeOf(verifier.verify(forged))).to.equal('AUTH.TOKEN_INVALID');
+  });
+});

@@ -18,7 +18,18 @@ export interface JwtVerifierOptions {
   readonly clockToleranceSeconds?: number;
   /** The time tokens are checked at; for tests. */
   readonly now?: () => Date;
+  /**
+   * A token that verified is trusted again without checking its signature for this long (never
+   * past its `exp`). Default 60 s; 0 turns the cache off. It is also how long a token signed with
+   * a key the issuer has since withdrawn may still be accepted.
+   */
+  readonly cacheTtlMs?: number;
+  /** Most verified tokens remembered (the oldest is forgotten first). Default 2000. */
+  readonly cacheSize?: number;
 }
+
+export const DEFAULT_TOKEN_CACHE_TTL_MS = 60_000;
+export const DEFAULT_TOKEN_CACHE_SIZE = 2000;
 
 export interface RemoteJwksOptions {
   /** Wait at most this long for the JWKS. Default 2000 ms: a request waits for it. */
@@ -42,10 +53,23 @@ const TOKEN_CAUSED = new Set(['ERR_JWKS_NO_MATCHING_KEY', 'ERR_JWKS_MULTIPLE_MAT
  * like a bad token, nor like a bug.
  */
 export class JwtVerifier {
+  /**
+   * Tokens that verified, by their exact text, with the time they may be trusted until. A client
+   * sends the same access token with every request until it expires, and checking the EdDSA
+   * signature (WebCrypto, a promise and a thread-pool job) cost three times the rest of the
+   * request in the profile. Only successes are kept: a bad token is checked every time.
+   */
+  private readonly verified = new Map<string, { readonly token: VerifiedToken; readonly until: number }>();
+  private readonly cacheTtlMs: number;
+  private readonly cacheSize: number;
+
   private constructor(
     private readonly keys: JWTVerifyGetKey,
     private readonly options: JwtVerifierOptions,
-  ) {}
+  ) {
+    this.cacheTtlMs = options.cacheTtlMs ?? DEFAULT_TOKEN_CACHE_TTL_MS;
+    this.cacheSize = options.cacheSize ?? DEFAULT_TOKEN_CACHE_SIZE;
+  }
 
   /** Keys fetched from the issuer's JWKS URL, cached, refetched for an unknown kid after a cooldown. */
   static remote(url: string | URL, options: JwtVerifierOptions & RemoteJwksOptions): JwtVerifier {
@@ -71,6 +95,25 @@ export class JwtVerifier {
   }
 
   async verify(token: string): Promise<VerifiedToken> {
+    const now = this.options.now ? this.options.now().getTime() : Date.now();
+    const cached = this.verified.get(token);
+    if (cached) {
+      if (now < cached.until) return cached.token;
+      this.verified.delete(token);
+    }
+    const verified = await this.verifySignatureAndClaims(token);
+    this.remember(token, verified, now);
+    return verified;
+  }
+
+  private remember(token: string, verified: VerifiedToken, now: number): void {
+    const until = Math.min(now + this.cacheTtlMs, verified.expiresAt.getTime());
+    if (until <= now || this.cacheSize <= 0) return;
+    if (this.verified.size >= this.cacheSize) this.verified.delete(this.verified.keys().next().value!);
+    this.verified.set(token, { token: verified, until });
+  }
+
+  private async verifySignatureAndClaims(token: string): Promise<VerifiedToken> {
     let payload;
     try {
       ({ payload } = await jwtVerify(token, this.keys, {
@@ -92,12 +135,13 @@ export class JwtVerifier {
     const { sub, role, sid, email, exp } = payload as { sub?: unknown; role?: unknown; sid?: unknown; email?: unknown; exp?: number };
     if (typeof sub !== 'string' || !isUuid(sub)) throw invalid('its subject is not a user id');
     if (typeof role !== 'string' || !ROLES.includes(role as Role)) throw invalid('its role is not one of ' + ROLES.join(', '));
-    return {
-      actor: { userId: sub, role: role as Role },
+    // Frozen: the cache hands the same object to every request that sends this token.
+    return Object.freeze({
+      actor: Object.freeze({ userId: sub, role: role as Role }),
       sessionId: typeof sid === 'string' ? sid : null,
       email: typeof email === 'string' ? email : null,
       expiresAt: new Date((exp ?? 0) * 1000),
-    };
+    });
   }
 }
 

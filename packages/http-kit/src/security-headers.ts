@@ -1,0 +1,47 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Middleware } from 'koa';
+import helmet from 'koa-helmet';
+
+export interface SecurityHeaders {
+  /** Header name and value, in the order helmet sets them. */
+  readonly set: readonly (readonly [string, string])[];
+  /** Headers helmet removes (X-Powered-By). */
+  readonly removed: readonly string[];
+}
+
+/**
+ * The headers helmet's defaults set, read once by running helmet against a response that only
+ * records. With the defaults they are the same on every response (no per-request nonce), so the
+ * pipeline sets them from this list instead of running helmet's dozen middleware per request.
+ */
+export function recordHelmetHeaders(): SecurityHeaders {
+  const set: [string, string][] = [];
+  const removed: string[] = [];
+  const recorder = {
+    setHeader(name: string, value: unknown) {
+      set.push([name, String(value)]);
+      return recorder;
+    },
+    removeHeader(name: string) {
+      removed.push(name);
+    },
+  };
+  // helmet sets every header synchronously before it calls back; koa-helmet only wraps that call
+  // in a promise, so the recording is complete when the call returns.
+  void helmet()({ req: {} as IncomingMessage, res: recorder as unknown as ServerResponse } as never, () => Promise.resolve());
+  return { set, removed };
+}
+
+let defaults: SecurityHeaders | undefined;
+
+/** Helmet's default security headers on every response, as recorded by recordHelmetHeaders. */
+export function securityHeaders(headers: SecurityHeaders = (defaults ??= recordHelmetHeaders())): Middleware {
+  if (headers.set.length === 0) throw new Error('helmet set no headers while being recorded; the security headers would be missing');
+  const { set, removed } = headers;
+  return (ctx, next) => {
+    const res = ctx.res;
+    for (const [name, value] of set) res.setHeader(name, value);
+    for (const name of removed) res.removeHeader(name);
+    return next();
+  };
+}
