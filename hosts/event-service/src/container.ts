@@ -23,12 +23,13 @@ import {
   UpdateEvent,
   type EventScope,
 } from '@conference/event';
-import { InMemoryEventStore, InMemorySessionDirectory } from '@conference/event/testing';
+import { InMemoryEventStore, InMemorySessionDirectory, UnitOfWorkEventCatalog } from '@conference/event/testing';
 import { JwtVerifier, createLogger, requestCorrelation } from '@conference/http-kit';
 import { MessageFactory as KernelMessageFactory, RandomIdGenerator, SystemClock } from '@conference/kernel';
 import { KickingUnitOfWork } from '@conference/adapters-rabbitmq';
 import { GrpcPeerHealth } from './adapters/grpc/grpc-peer-health.js';
 import { GrpcSessionDirectory } from './adapters/grpc/grpc-session-directory.js';
+import { PostgresEventCatalog } from './adapters/postgres/postgres-event-catalog.js';
 import { createPostgresEventUnitOfWork } from './adapters/postgres/unit-of-work.js';
 import type { EventServiceConfig } from './config.js';
 import {
@@ -36,6 +37,7 @@ import {
   Clock,
   ContainerResources,
   DatabasePool,
+  EventCatalog,
   EventUnitOfWork,
   IdGenerator,
   MessageFactory,
@@ -73,16 +75,16 @@ export const useCaseModule = (config: EventServiceConfig): ContainerModule =>
     bind(PublishEvent).toResolvedValue((uow: EventUnitOfWork, messages: MessageFactory, clock: Clock) => new PublishEvent(uow, messages, clock), [EventUnitOfWork, MessageFactory, Clock]).inSingletonScope();
     bind(CancelEvent).toResolvedValue((uow: EventUnitOfWork, messages: MessageFactory, clock: Clock) => new CancelEvent(uow, messages, clock), [EventUnitOfWork, MessageFactory, Clock]).inSingletonScope();
     bind(DeleteEvent).toResolvedValue((uow: EventUnitOfWork) => new DeleteEvent(uow), [EventUnitOfWork]).inSingletonScope();
-    bind(GetEvent).toResolvedValue((uow: EventUnitOfWork) => new GetEvent(uow), [EventUnitOfWork]).inSingletonScope();
-    bind(ListEvents).toResolvedValue((uow: EventUnitOfWork) => new ListEvents(uow), [EventUnitOfWork]).inSingletonScope();
+    bind(GetEvent).toResolvedValue((catalog: EventCatalog) => new GetEvent(catalog), [EventCatalog]).inSingletonScope();
+    bind(ListEvents).toResolvedValue((catalog: EventCatalog) => new ListEvents(catalog), [EventCatalog]).inSingletonScope();
     bind(ListEnrollments).toResolvedValue((uow: EventUnitOfWork) => new ListEnrollments(uow), [EventUnitOfWork]).inSingletonScope();
     bind(GetMyEnrollment).toResolvedValue((uow: EventUnitOfWork) => new GetMyEnrollment(uow), [EventUnitOfWork]).inSingletonScope();
     bind(ListMyEnrollments).toResolvedValue((uow: EventUnitOfWork) => new ListMyEnrollments(uow), [EventUnitOfWork]).inSingletonScope();
     bind(LinkSession).toResolvedValue((uow: EventUnitOfWork, directory: SessionDirectory) => new LinkSession(uow, directory), [EventUnitOfWork, SessionDirectory]).inSingletonScope();
     bind(UnlinkSession).toResolvedValue((uow: EventUnitOfWork) => new UnlinkSession(uow), [EventUnitOfWork]).inSingletonScope();
-    bind(GetSchedule).toResolvedValue((uow: EventUnitOfWork) => new GetSchedule(uow), [EventUnitOfWork]).inSingletonScope();
+    bind(GetSchedule).toResolvedValue((catalog: EventCatalog) => new GetSchedule(catalog), [EventCatalog]).inSingletonScope();
     bind(GetScheduleCalendar)
-      .toResolvedValue((uow: EventUnitOfWork, clock: Clock) => new GetScheduleCalendar(uow, clock, config.CALENDAR_UID_DOMAIN), [EventUnitOfWork, Clock])
+      .toResolvedValue((catalog: EventCatalog, clock: Clock) => new GetScheduleCalendar(catalog, clock, config.CALENDAR_UID_DOMAIN), [EventCatalog, Clock])
       .inSingletonScope();
     bind(RecordEnrollmentRequest)
       .toResolvedValue((uow: EventUnitOfWork, messages: MessageFactory, clock: Clock) => new RecordEnrollmentRequest(uow, messages, clock), [EventUnitOfWork, MessageFactory, Clock])
@@ -106,14 +108,22 @@ const commonModule = (config: EventServiceConfig, overrides: ContainerOverrides)
   });
 
 /**
- * memory: the event context's in-memory store and session directory. Both are also bound under
- * their classes, so tests and the embedded profile can reach the store (to seed it) and the
- * directory (to add sessions, or play a peer that is down).
+ * memory: the event context's in-memory store (its unit of work and catalog) and session
+ * directory. Both are also bound under their classes, so tests and the embedded profile can reach
+ * the store (to seed it) and the directory (to add sessions, or play a peer that is down).
  */
 export const memoryModule = (config: EventServiceConfig, overrides: ContainerOverrides): ContainerModule =>
   new ContainerModule(({ bind }) => {
     bind(InMemoryEventStore).toConstantValue(new InMemoryEventStore());
     bind<EventUnitOfWork>(EventUnitOfWork).toResolvedValue((store: InMemoryEventStore) => store.uow, [InMemoryEventStore]).inSingletonScope();
+    // A composition that rebinds the unit of work to another store (the embedded profile puts PostgreSQL
+    // behind it) must not leave reads on the empty in-memory store: then the catalog follows the unit of work.
+    bind<EventCatalog>(EventCatalog)
+      .toResolvedValue(
+        (store: InMemoryEventStore, uow: EventUnitOfWork) => (uow === store.uow ? store.catalog : new UnitOfWorkEventCatalog(uow)),
+        [InMemoryEventStore, EventUnitOfWork],
+      )
+      .inSingletonScope();
     bind(InMemorySessionDirectory).toConstantValue(new InMemorySessionDirectory());
     if (overrides.sessionDirectory) bind<SessionDirectory>(SessionDirectory).toConstantValue(overrides.sessionDirectory);
     else bind<SessionDirectory>(SessionDirectory).toService(InMemorySessionDirectory);
@@ -126,8 +136,8 @@ export const memoryModule = (config: EventServiceConfig, overrides: ContainerOve
   });
 
 /**
- * postgres: the host's PostgreSQL unit of work on the pool, the session service over gRPC
- * (deadline, retries, circuit breaker; the request id travels in the metadata), the user
+ * postgres: the host's PostgreSQL unit of work and event catalog on the pool, the session service
+ * over gRPC (deadline, retries, circuit breaker; the request id travels in the metadata), the user
  * service's JWKS over HTTP, and readiness probes for the database and the session service.
  */
 export const postgresModule = (config: EventServiceConfig, overrides: ContainerOverrides): ContainerModule =>
@@ -141,6 +151,7 @@ export const postgresModule = (config: EventServiceConfig, overrides: ContainerO
     // Kicks the outbox relay after a write that added messages committed (main hands it the messaging).
     bind<KickingUnitOfWork<EventScope>>(KickingUnitOfWork).toConstantValue(new KickingUnitOfWork(createPostgresEventUnitOfWork(pool)));
     bind<EventUnitOfWork>(EventUnitOfWork).toService(KickingUnitOfWork);
+    bind<EventCatalog>(EventCatalog).toConstantValue(new PostgresEventCatalog(pool));
     bind(GrpcSessionDirectory)
       .toResolvedValue(
         (logger: ServiceLogger) =>

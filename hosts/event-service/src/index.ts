@@ -1,3 +1,4 @@
+export { PostgresEventCatalog } from './adapters/postgres/postgres-event-catalog.js';
 export { PostgresEventRepository } from './adapters/postgres/postgres-event-repository.js';
 export { PostgresEnrollmentRepository } from './adapters/postgres/postgres-enrollment-repository.js';
 export { PostgresProgrammeRepository } from './adapters/postgres/postgres-programme-repository.js';

@@ -1,4 +1,4 @@
-import type { EventScope, SessionDirectory as SessionDirectoryPort } from '@conference/event';
+import type { EventCatalog as EventCatalogPort, EventScope, SessionDirectory as SessionDirectoryPort } from '@conference/event';
 import type { JwtVerifier, createLogger } from '@conference/http-kit';
 import type { Clock as ClockPort, IdGenerator as IdGeneratorPort, MessageFactory as MessageFactoryClass, UnitOfWork } from '@conference/kernel';
 import type { DatabasePool as SlonikPool } from 'slonik';
@@ -12,6 +12,10 @@ import type { DatabasePool as SlonikPool } from 'slonik';
 /** The event context's unit of work (events, enrollments, programme, outbox, inbox). */
 export type EventUnitOfWork = UnitOfWork<EventScope>;
 export const EventUnitOfWork = Symbol.for('EventUnitOfWork');
+
+/** The read side the public pages use (GetEvent, ListEvents): no unit of work around a read. */
+export type EventCatalog = EventCatalogPort;
+export const EventCatalog = Symbol.for('EventCatalog');
 
 /** gRPC ValidateSession in production, a map in memory. */
 export type SessionDirectory = SessionDirectoryPort;

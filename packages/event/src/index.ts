@@ -47,7 +47,8 @@ export {
 // Ports
 export type { SortKey, Keyset, Slice } from './ports/keyset.js';
 export type { EventRepository, EventQuery, DraftVisibility } from './ports/event-repository.js';
-export type { EnrollmentRepository, EnrollmentCounts } from './ports/enrollment-repository.js';
+export type { EventCatalog, CatalogEntry } from './ports/event-catalog.js';
+export type { EnrollmentRepository, EnrollmentCounts, EnrollmentAndQueueHead, WaitlistTail } from './ports/enrollment-repository.js';
 export type { ProgrammeRepository } from './ports/programme-repository.js';
 export type { SessionDirectory } from './ports/session-directory.js';
 export type { EventScope } from './ports/event-scope.js';

@@ -1,8 +1,8 @@
-import { err, ok, type Actor, type Clock, type DomainError, type Result, type UnitOfWork } from '@conference/kernel';
+import { err, ok, type Actor, type Clock, type DomainError, type Result } from '@conference/kernel';
 import { EventErrors } from '../domain/errors.js';
 import type { Event } from '../domain/event.js';
 import type { ProgrammeEntry } from '../domain/programme.js';
-import type { EventScope } from '../ports/event-scope.js';
+import type { EventCatalog } from '../ports/event-catalog.js';
 import { normalizeId, visibleEvent } from './access.js';
 import { renderEventCalendar } from './icalendar.js';
 import { toEventView, toProgrammeEntryView, type EventView, type ProgrammeEntryView } from './views.js';
@@ -18,25 +18,26 @@ export interface ScheduleView {
   readonly sessions: readonly ProgrammeEntryView[];
 }
 
+/** From the catalog, as GetEvent: a read needs no unit of work. */
 async function loadSchedule(
-  uow: UnitOfWork<EventScope>,
+  catalog: EventCatalog,
   input: GetScheduleInput,
 ): Promise<Result<{ event: Event; programme: readonly ProgrammeEntry[] }, DomainError>> {
   const id = normalizeId(input.eventId);
   if (id === null) return err(EventErrors.notFound());
-  return uow.run(async ({ events, programme }) => {
-    const found = visibleEvent(input.actor, await events.findById(id));
-    if (!found.ok) return found;
-    return ok({ event: found.value, programme: await programme.listByEvent(id) });
-  });
+  const entry = await catalog.find(id);
+  if (entry === null) return err(EventErrors.notFound());
+  const found = visibleEvent(input.actor, entry.event);
+  if (!found.ok) return found;
+  return ok({ event: found.value, programme: entry.programme });
 }
 
 /** GET /api/events/:id/schedule. Errors: EVENT.NOT_FOUND (also for a draft the actor may not see). */
 export class GetSchedule {
-  constructor(private readonly uow: UnitOfWork<EventScope>) {}
+  constructor(private readonly catalog: EventCatalog) {}
 
   async execute(input: GetScheduleInput): Promise<Result<ScheduleView, DomainError>> {
-    const loaded = await loadSchedule(this.uow, input);
+    const loaded = await loadSchedule(this.catalog, input);
     if (!loaded.ok) return loaded;
     return ok({ event: toEventView(loaded.value.event), sessions: loaded.value.programme.map(toProgrammeEntryView) });
   }
@@ -45,13 +46,13 @@ export class GetSchedule {
 /** GET /api/events/:id/schedule.ics: the schedule as text/calendar. Errors: EVENT.NOT_FOUND. */
 export class GetScheduleCalendar {
   constructor(
-    private readonly uow: UnitOfWork<EventScope>,
+    private readonly catalog: EventCatalog,
     private readonly clock: Clock,
     private readonly uidDomain?: string,
   ) {}
 
   async execute(input: GetScheduleInput): Promise<Result<{ readonly calendar: string }, DomainError>> {
-    const loaded = await loadSchedule(this.uow, input);
+    const loaded = await loadSchedule(this.catalog, input);
     if (!loaded.ok) return loaded;
     const options = { generatedAt: this.clock.now(), ...(this.uidDomain ? { uidDomain: this.uidDomain } : {}) };
     return ok({ calendar: renderEventCalendar(loaded.value.event, loaded.value.programme, options) });

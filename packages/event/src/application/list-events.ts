@@ -1,8 +1,8 @@
-import { err, isAdmin, type Actor, type DomainError, type Page, type Result, type UnitOfWork, ok } from '@conference/kernel';
+import { err, isAdmin, type Actor, type DomainError, type Page, type Result, ok } from '@conference/kernel';
 import { EventErrors } from '../domain/errors.js';
 import type { EventStatus } from '../domain/event.js';
 import type { DraftVisibility, EventQuery } from '../ports/event-repository.js';
-import type { EventScope } from '../ports/event-scope.js';
+import type { EventCatalog } from '../ports/event-catalog.js';
 import { normalizeId } from './access.js';
 import { readKeyset, toPage, type PageQuery } from './paging.js';
 import { toEventView, type EventView } from './views.js';
@@ -21,10 +21,10 @@ export interface ListEventsInput extends PageQuery {
 /**
  * Events by start time, keyset-paged. Non-admins see published and cancelled events and their own
  * drafts; anonymous visitors no drafts. Errors: EVENT.AUTHENTICATION_REQUIRED (enrolled=me
- * anonymously), PAGINATION.INVALID_CURSOR.
+ * anonymously), PAGINATION.INVALID_CURSOR. Read from the catalog: no unit of work for a read.
  */
 export class ListEvents {
-  constructor(private readonly uow: UnitOfWork<EventScope>) {}
+  constructor(private readonly catalog: EventCatalog) {}
 
   async execute(input: ListEventsInput): Promise<Result<Page<EventView>, DomainError>> {
     const { actor } = input;
@@ -44,7 +44,7 @@ export class ListEvents {
       ...(organizerId ? { organizerId } : {}),
       ...(input.enrolled === 'me' && actor ? { enrolledUserId: actor.userId } : {}),
     };
-    const slice = await this.uow.run(({ events }) => events.list(query, keyset.value));
+    const slice = await this.catalog.list(query, keyset.value);
     return ok(toPage(slice, (event) => ({ at: event.startsAt, id: event.id }), toEventView));
   }
 }

@@ -59,13 +59,16 @@ export class RecordEnrollmentRequest {
       if (!(await scope.inbox.record(ENROLLMENT_CONSUMER, messageId))) return ok(DUPLICATE);
       const now = this.clock.now();
       const event = eventId === null ? null : await scope.events.findForUpdate(eventId);
-      const previous = event === null ? null : await scope.enrollments.find(event.id, userId);
+      // The queue's head comes with the user's enrollment, so placing needs no read of its own.
+      const { enrollment: previous, queueHead } =
+        event === null ? { enrollment: null, queueHead: null } : await scope.enrollments.findWithQueueHead(event.id, userId);
 
       if (isOutOfOrder(previous, requestedAt)) return ok({ duplicate: false, outcome: 'out_of_order', enrollment: null });
       if (previous !== null && isActive(previous)) {
         const kept = acknowledge(previous, requestedAt);
         await scope.enrollments.save(kept);
-        const position = await scope.enrollments.waitlistPosition(kept.eventId, kept.userId);
+        // Only a waitlisted enrollment has a place in the queue: no query for a seat holder.
+        const position = kept.status === 'waitlisted' ? await scope.enrollments.waitlistPosition(kept.eventId, kept.userId) : null;
         return ok({ duplicate: false, outcome: 'unchanged', enrollment: toEnrollmentView(kept, position) });
       }
 
@@ -78,8 +81,9 @@ export class RecordEnrollmentRequest {
         return ok({ duplicate: false, outcome: 'rejected', enrollment: toEnrollmentView(rejected, null) });
       }
 
-      const placement = await this.seats.place(scope, event, request, previous, now);
-      await scope.events.update(placement.event, event.version);
+      const placement = await this.seats.place(scope, event, request, previous, now, queueHead);
+      // Placing changes only the seat count; a newcomer who joins the queue changes nothing to write.
+      if (placement.event.seatsTaken !== event.seatsTaken) await scope.events.update(placement.event, event.version);
       const outcome = placement.enrollment.status === 'enrolled' ? 'enrolled' : 'waitlisted';
       return ok({ duplicate: false, outcome, enrollment: toEnrollmentView(placement.enrollment, placement.position) });
     });

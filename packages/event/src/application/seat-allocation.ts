@@ -22,12 +22,23 @@ export interface Placement {
 export class SeatAllocation {
   constructor(private readonly messages: MessageFactory) {}
 
-  /** Moves waitlisted users into free seats, first come first served (enrollment.promoted each). */
-  async promoteWaitlisted(scope: EventScope, event: Event, now: Date): Promise<{ event: Event; promoted: readonly Enrollment[] }> {
+  /**
+   * Moves waitlisted users into free seats, first come first served (enrollment.promoted each).
+   * `queueHead`: the first waitlisted as the caller already read it under the lock, if it did.
+   */
+  async promoteWaitlisted(
+    scope: EventScope,
+    event: Event,
+    now: Date,
+    queueHead?: Enrollment | null,
+  ): Promise<{ event: Event; promoted: readonly Enrollment[] }> {
     let current = event;
+    let known = queueHead;
     const promoted: Enrollment[] = [];
     while (acceptsEnrollments(current, now) && hasFreeSeat(current)) {
-      const next = await scope.enrollments.firstWaitlisted(current.id);
+      const next = known !== undefined ? known : await scope.enrollments.firstWaitlisted(current.id);
+      // After a promotion the queue has a new head, which only the repository knows.
+      known = undefined;
       if (next === null) break;
       current = takeSeat(current);
       const enrolled = promote(next, now);
@@ -41,10 +52,18 @@ export class SeatAllocation {
   /**
    * Gives a request a seat when one is free once the queue has been served, otherwise the end of the
    * queue (enrollment.confirmed or enrollment.waitlisted). The event must take enrollments.
+   * `queueHead` as for promoteWaitlisted.
    */
-  async place(scope: EventScope, event: Event, request: EnrollmentRequest, previous: Enrollment | null, now: Date): Promise<Placement> {
+  async place(
+    scope: EventScope,
+    event: Event,
+    request: EnrollmentRequest,
+    previous: Enrollment | null,
+    now: Date,
+    queueHead?: Enrollment | null,
+  ): Promise<Placement> {
     // Serve anyone already waiting first, so a newcomer never overtakes the queue.
-    const served = (await this.promoteWaitlisted(scope, event, now)).event;
+    const served = (await this.promoteWaitlisted(scope, event, now, queueHead)).event;
     if (hasFreeSeat(served)) {
       const enrollment = decide(request, previous, { status: 'enrolled' }, now);
       const withSeat = takeSeat(served);
@@ -52,10 +71,12 @@ export class SeatAllocation {
       await scope.outbox.add(enrollmentOutcome(this.messages, 'enrollment.confirmed', withSeat.title, enrollment, null));
       return { event: withSeat, enrollment, position: null };
     }
-    const waitlistOrder = await scope.enrollments.nextWaitlistOrder(served.id);
-    const enrollment = decide(request, previous, { status: 'waitlisted', waitlistOrder }, now);
+    // The newcomer goes after everyone waiting (the row lock keeps the queue still meanwhile), so its
+    // position is known from the same read as its order.
+    const tail = await scope.enrollments.waitlistTail(served.id);
+    const enrollment = decide(request, previous, { status: 'waitlisted', waitlistOrder: tail.nextOrder }, now);
     await scope.enrollments.save(enrollment);
-    const position = await scope.enrollments.waitlistPosition(served.id, enrollment.userId);
+    const position = tail.length + 1;
     await scope.outbox.add(enrollmentOutcome(this.messages, 'enrollment.waitlisted', served.title, enrollment, position));
     return { event: served, enrollment, position };
   }

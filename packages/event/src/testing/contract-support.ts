@@ -2,6 +2,7 @@ import type { UnitOfWork } from '@conference/kernel';
 import type { Enrollment } from '../domain/enrollment.js';
 import type { Event } from '../domain/event.js';
 import type { ProgrammeEntry } from '../domain/programme.js';
+import type { EventCatalog } from '../ports/event-catalog.js';
 import type { EventScope } from '../ports/event-scope.js';
 
 /**
@@ -11,6 +12,11 @@ import type { EventScope } from '../ports/event-scope.js';
 export interface EventStoreFixture {
   readonly uow: UnitOfWork<EventScope>;
   close?(): Promise<void>;
+}
+
+/** A store as above with its EventCatalog: the suite writes through `uow` and reads through `catalog`. */
+export interface EventCatalogFixture extends EventStoreFixture {
+  readonly catalog: EventCatalog;
 }
 
 /** A real, predictable UUID (v4 layout): uuid(1) = 00000000-0000-4000-8000-000000000001. Text order = numeric order. */

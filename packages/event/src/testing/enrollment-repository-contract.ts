@@ -80,10 +80,33 @@ export function enrollmentRepositoryContract(name: string, makeFixture: () => Pr
         expect(await fixture.uow.run(({ enrollments }) => enrollments.firstWaitlisted(uuid(1)))).to.deep.equal(waiting(102, 2));
       });
 
-      it('hands out an order after every waitlisted one, starting at 1', async () => {
-        expect(await fixture.uow.run(({ enrollments }) => enrollments.nextWaitlistOrder(uuid(1)))).to.equal(1);
-        await save(waiting(101, 4), waiting(102, 2), waiting(103, 50, uuid(2)));
-        expect(await fixture.uow.run(({ enrollments }) => enrollments.nextWaitlistOrder(uuid(1)))).to.be.greaterThan(4);
+      it('reads a user\'s enrollment and the head of the event\'s queue together', async () => {
+        const read = (eventId: string, userN: number) => fixture.uow.run(({ enrollments }) => enrollments.findWithQueueHead(eventId, uuid(userN)));
+        expect(await read(uuid(1), 101)).to.deep.equal({ enrollment: null, queueHead: null });
+        await save(
+          waiting(101, 5),
+          waiting(102, 2),
+          waiting(104, 1, uuid(2)),
+          anEnrollment({ userId: uuid(105), status: 'enrolled' }),
+          anEnrollment({ eventId: uuid(3), userId: uuid(106), status: 'cancelled' }),
+        );
+        expect(await read(uuid(1), 101)).to.deep.equal({ enrollment: waiting(101, 5), queueHead: waiting(102, 2) });
+        expect(await read(uuid(1), 102)).to.deep.equal({ enrollment: waiting(102, 2), queueHead: waiting(102, 2) });
+        expect(await read(uuid(1), 105)).to.deep.equal({ enrollment: anEnrollment({ userId: uuid(105), status: 'enrolled' }), queueHead: waiting(102, 2) });
+        expect(await read(uuid(1), 104)).to.deep.equal({ enrollment: null, queueHead: waiting(102, 2) });
+        expect(await read(uuid(3), 106)).to.deep.equal({ enrollment: anEnrollment({ eventId: uuid(3), userId: uuid(106), status: 'cancelled' }), queueHead: null });
+      });
+
+      it('hands out an order after every waitlisted one, starting at 1, with the length of the queue', async () => {
+        const tail = () => fixture.uow.run(({ enrollments }) => enrollments.waitlistTail(uuid(1)));
+        expect(await tail()).to.deep.equal({ nextOrder: 1, length: 0 });
+        await save(waiting(101, 4), waiting(102, 2), waiting(103, 50, uuid(2)), anEnrollment({ userId: uuid(104), status: 'enrolled' }));
+        expect((await tail()).nextOrder).to.be.greaterThan(4);
+        expect((await tail()).length).to.equal(2);
+        // The newcomer saved with that order is at position length + 1.
+        const { nextOrder, length } = await tail();
+        await save(waiting(105, nextOrder));
+        expect(await fixture.uow.run(({ enrollments }) => enrollments.waitlistPosition(uuid(1), uuid(105)))).to.equal(length + 1);
       });
 
       it('counts positions among waitlisted only, and moves everyone up when one leaves', async () => {

@@ -1,5 +1,5 @@
 import { ENROLLMENT_STATUSES, type Enrollment, type EnrollmentStatus } from '../domain/enrollment.js';
-import type { EnrollmentCounts, EnrollmentRepository } from '../ports/enrollment-repository.js';
+import type { EnrollmentAndQueueHead, EnrollmentCounts, EnrollmentRepository, WaitlistTail } from '../ports/enrollment-repository.js';
 import type { Keyset, Slice } from '../ports/keyset.js';
 import { pairKey, type EventStoreState } from './event-store-state.js';
 import { compareSortKeys, sliceAfter } from './keyset-slice.js';
@@ -16,13 +16,18 @@ export class InMemoryEnrollmentRepository implements EnrollmentRepository {
     this.state().enrollments.set(pairKey(enrollment.eventId, enrollment.userId), structuredClone(enrollment));
   }
 
+  async findWithQueueHead(eventId: string, userId: string): Promise<EnrollmentAndQueueHead> {
+    return { enrollment: await this.find(eventId, userId), queueHead: await this.firstWaitlisted(eventId) };
+  }
+
   async firstWaitlisted(eventId: string): Promise<Enrollment | null> {
     const first = this.waitlist(eventId)[0];
     return first ? structuredClone(first) : null;
   }
 
-  async nextWaitlistOrder(eventId: string): Promise<number> {
-    return this.waitlist(eventId).reduce((max, e) => Math.max(max, e.waitlistOrder ?? 0), 0) + 1;
+  async waitlistTail(eventId: string): Promise<WaitlistTail> {
+    const waitlist = this.waitlist(eventId);
+    return { nextOrder: waitlist.reduce((max, e) => Math.max(max, e.waitlistOrder ?? 0), 0) + 1, length: waitlist.length };
   }
 
   async waitlistPosition(eventId: string, userId: string): Promise<number | null> {

@@ -1,7 +1,9 @@
 import type { OutgoingMessage, UnitOfWork } from '@conference/kernel';
 import { InMemoryInbox, InMemoryOutbox, InMemoryTransactions, InMemoryUnitOfWork } from '@conference/kernel/testing';
+import type { EventCatalog } from '../ports/event-catalog.js';
 import type { EventScope } from '../ports/event-scope.js';
 import { emptyEventStoreState, type EventStoreState } from './event-store-state.js';
+import { InMemoryEventCatalog } from './in-memory-event-catalog.js';
 import { InMemoryEnrollmentRepository } from './in-memory-enrollment-repository.js';
 import { InMemoryEventRepository } from './in-memory-event-repository.js';
 import { InMemoryProgrammeRepository } from './in-memory-programme-repository.js';
@@ -19,6 +21,8 @@ export class InMemoryEventStore {
     outbox: new InMemoryOutbox(state),
     inbox: new InMemoryInbox(state),
   }));
+  /** The read side over the same state (see InMemoryEventCatalog). */
+  readonly catalog: EventCatalog = new InMemoryEventCatalog(this.transactions);
 
   get state(): EventStoreState {
     return this.transactions.state;

@@ -45,8 +45,8 @@ export class UseCaseKit {
   readonly publishEvent = new PublishEvent(this.store.uow, this.messages, this.clock);
   readonly cancelEvent = new CancelEvent(this.store.uow, this.messages, this.clock);
   readonly deleteEvent = new DeleteEvent(this.store.uow);
-  readonly getEvent = new GetEvent(this.store.uow);
-  readonly listEvents = new ListEvents(this.store.uow);
+  readonly getEvent = new GetEvent(this.store.catalog);
+  readonly listEvents = new ListEvents(this.store.catalog);
   readonly recordEnrollment = new RecordEnrollmentRequest(this.store.uow, this.messages, this.clock);
   readonly recordUnenrollment = new RecordUnenrollment(this.store.uow, this.messages, this.clock);
   readonly listEnrollments = new ListEnrollments(this.store.uow);
@@ -56,8 +56,8 @@ export class UseCaseKit {
   readonly unlinkSession = new UnlinkSession(this.store.uow);
   readonly projectSessionChanged = new ProjectSessionChanged(this.store.uow);
   readonly projectSessionDeleted = new ProjectSessionDeleted(this.store.uow);
-  readonly getSchedule = new GetSchedule(this.store.uow);
-  readonly getScheduleCalendar = new GetScheduleCalendar(this.store.uow, this.clock, 'example.org');
+  readonly getSchedule = new GetSchedule(this.store.catalog);
+  readonly getScheduleCalendar = new GetScheduleCalendar(this.store.catalog, this.clock, 'example.org');
 
   /** A draft by `organizer` starting a week from NOW, unless told otherwise. */
   async draft(overrides: Partial<CreateEventInput> = {}): Promise<EventView> {

@@ -6,8 +6,9 @@ import { inboxContract, outboxContract, type MessagingFixture } from '@conferenc
 import { pendingOutbox } from '@conference/adapters-postgres';
 import { createTestDatabase, requirePostgres, type TestDatabase } from '@conference/adapters-postgres/testing';
 import { anEvent, uuid, type EventStoreFixture } from '@conference/event/testing';
-import { enrollmentRepositoryContract, eventRepositoryContract, programmeRepositoryContract } from '@conference/event/contracts';
+import { enrollmentRepositoryContract, eventCatalogContract, eventRepositoryContract, programmeRepositoryContract } from '@conference/event/contracts';
 import { eventMigrationSets } from './migrations.js';
+import { PostgresEventCatalog } from './postgres-event-catalog.js';
 import { createPostgresEventUnitOfWork } from './unit-of-work.js';
 
 describe('@infra event service on PostgreSQL', function () {
@@ -50,6 +51,8 @@ describe('@infra event service on PostgreSQL', function () {
     eventRepositoryContract('PostgreSQL', storeFixture);
     enrollmentRepositoryContract('PostgreSQL', storeWithEventsFixture);
     programmeRepositoryContract('PostgreSQL', storeWithEventsFixture);
+    // Written through a unit of work, read on the pool outside any transaction: it must see what committed.
+    eventCatalogContract('PostgreSQL', async () => ({ ...(await storeFixture()), catalog: new PostgresEventCatalog(db.pool) }));
     outboxContract('PostgreSQL event unit of work', messagingFixture);
     inboxContract('PostgreSQL event unit of work', messagingFixture);
   });

@@ -6,40 +6,43 @@ import {
   ENROLLMENT_STATUSES,
   RejectionReasons,
   type Enrollment,
+  type EnrollmentAndQueueHead,
   type EnrollmentCounts,
   type EnrollmentRepository,
   type EnrollmentStatus,
   type Keyset,
   type Slice,
+  type WaitlistTail,
 } from '@conference/event';
 
 const Status = t.keyof({ enrolled: null, waitlisted: null, rejected: null, cancelled: null });
 const Reason = t.keyof(Object.fromEntries(Object.values(RejectionReasons).map((reason) => [reason, null])) as Record<(typeof RejectionReasons)[keyof typeof RejectionReasons], null>);
 
-const EnrollmentRow = rowSchema(
-  t.type({
-    event_id: t.string,
-    user_id: t.string,
-    email: t.string,
-    name: t.string,
-    status: Status,
-    waitlist_order: dbNullable(t.number),
-    reason: dbNullable(Reason),
-    requested_at: DbDate,
-    created_at: DbDate,
-    updated_at: DbDate,
-  }),
-);
+const enrollmentColumns = {
+  event_id: t.string,
+  user_id: t.string,
+  email: t.string,
+  name: t.string,
+  status: Status,
+  waitlist_order: dbNullable(t.number),
+  reason: dbNullable(Reason),
+  requested_at: DbDate,
+  created_at: DbDate,
+  updated_at: DbDate,
+};
+const EnrollmentRow = rowSchema(t.type(enrollmentColumns));
 type EnrollmentRow = t.TypeOf<typeof EnrollmentRow>;
+const RoleRow = rowSchema(t.type({ ...enrollmentColumns, role: t.keyof({ mine: null, head: null }) }));
 
 const CountRow = rowSchema(t.type({ status: Status, count: t.number }));
-const OrderRow = rowSchema(t.type({ next: t.number }));
+const TailRow = rowSchema(t.type({ next: t.number, length: t.number }));
 const PositionRow = rowSchema(t.type({ position: t.number }));
 
-const selectEnrollments = sql.fragment`
-  SELECT ue.event_id, ue.user_id, ue.email, ue.name, ue.status, ue.waitlist_order, ue.reason,
-         ue.requested_at, ue.created_at, ue.updated_at
-  FROM user_events ue`;
+const enrollmentFields = sql.fragment`
+  ue.event_id, ue.user_id, ue.email, ue.name, ue.status, ue.waitlist_order, ue.reason,
+  ue.requested_at, ue.created_at, ue.updated_at`;
+
+const selectEnrollments = sql.fragment`SELECT ${enrollmentFields} FROM user_events ue`;
 
 const toEnrollment = (row: EnrollmentRow): Enrollment => ({
   eventId: row.event_id,
@@ -77,6 +80,22 @@ export class PostgresEnrollmentRepository implements EnrollmentRepository {
     return row === null ? null : toEnrollment(row);
   }
 
+  async findWithQueueHead(eventId: string, userId: string): Promise<EnrollmentAndQueueHead> {
+    const event = asUuid(eventId);
+    const user = asUuid(userId);
+    if (event === null) return { enrollment: null, queueHead: null };
+    if (user === null) return { enrollment: null, queueHead: await this.firstWaitlisted(event) };
+    // One round trip for two primary-key/index lookups; a user at the head of the queue comes twice, once per role.
+    const rows = await this.connection.any(sql.type(RoleRow)`
+      (SELECT 'mine' AS role, ${enrollmentFields} FROM user_events ue WHERE ue.event_id = ${event} AND ue.user_id = ${user})
+      UNION ALL
+      (SELECT 'head' AS role, ${enrollmentFields} FROM user_events ue WHERE ue.event_id = ${event} AND ue.status = 'waitlisted'
+       ORDER BY ue.waitlist_order LIMIT 1)`);
+    const mine = rows.find((row) => row.role === 'mine');
+    const head = rows.find((row) => row.role === 'head');
+    return { enrollment: mine ? toEnrollment(mine) : null, queueHead: head ? toEnrollment(head) : null };
+  }
+
   async save(enrollment: Enrollment): Promise<void> {
     // One statement, so a save is atomic on the primary key (one enrollment per user and event).
     await this.connection.query(sql.unsafe`
@@ -99,13 +118,13 @@ export class PostgresEnrollmentRepository implements EnrollmentRepository {
     return row === null ? null : toEnrollment(row);
   }
 
-  async nextWaitlistOrder(eventId: string): Promise<number> {
+  async waitlistTail(eventId: string): Promise<WaitlistTail> {
     const event = asUuid(eventId);
-    if (event === null) return 1;
-    return (
-      await this.connection.one(sql.type(OrderRow)`
-        SELECT coalesce(max(waitlist_order), 0) + 1 AS next FROM user_events WHERE event_id = ${event} AND status = 'waitlisted'`)
-    ).next;
+    if (event === null) return { nextOrder: 1, length: 0 };
+    const row = await this.connection.one(sql.type(TailRow)`
+      SELECT coalesce(max(waitlist_order), 0) + 1 AS next, count(*) AS length
+      FROM user_events WHERE event_id = ${event} AND status = 'waitlisted'`);
+    return { nextOrder: row.next, length: row.length };
   }
 
   async waitlistPosition(eventId: string, userId: string): Promise<number | null> {

@@ -7,32 +7,33 @@ import { ACTIVE_STATUSES, EventErrors, type Event, type EventQuery, type EventRe
 /** The primary key of events (migrations/0001_events_enrollments_programme.sql). */
 const EVENTS_PKEY = 'events_pkey';
 
-const EventRow = rowSchema(
-  t.type({
-    id: t.string,
-    organizer_id: t.string,
-    title: t.string,
-    description: t.string,
-    venue: t.string,
-    starts_at: DbDate,
-    ends_at: DbDate,
-    capacity: t.number,
-    status: t.keyof({ draft: null, published: null, cancelled: null }),
-    seats_taken: t.number,
-    created_at: DbDate,
-    updated_at: DbDate,
-    version: t.number,
-  }),
-);
-type EventRow = t.TypeOf<typeof EventRow>;
+/** An events row as the pool validates it; PostgresEventCatalog reads the same columns. */
+export const eventColumns = {
+  id: t.string,
+  organizer_id: t.string,
+  title: t.string,
+  description: t.string,
+  venue: t.string,
+  starts_at: DbDate,
+  ends_at: DbDate,
+  capacity: t.number,
+  status: t.keyof({ draft: null, published: null, cancelled: null }),
+  seats_taken: t.number,
+  created_at: DbDate,
+  updated_at: DbDate,
+  version: t.number,
+};
+const EventRow = rowSchema(t.type(eventColumns));
+export type EventRow = t.TypeOf<typeof EventRow>;
 
-const selectEvents = sql.fragment`
-  SELECT e.id, e.organizer_id, e.title, e.description, e.venue, e.starts_at, e.ends_at, e.capacity,
-         e.status, e.seats_taken, e.created_at, e.updated_at, e.version
-  FROM events e`;
+export const eventFields = sql.fragment`
+  e.id, e.organizer_id, e.title, e.description, e.venue, e.starts_at, e.ends_at, e.capacity,
+  e.status, e.seats_taken, e.created_at, e.updated_at, e.version`;
+
+const selectEvents = sql.fragment`SELECT ${eventFields} FROM events e`;
 
 // Built field by field: a fresh object with fresh Dates, so a caller changing it changes nothing stored.
-const toEvent = (row: EventRow): Event => ({
+export const toEvent = (row: EventRow): Event => ({
   id: row.id,
   organizerId: row.organizer_id,
   title: row.title,
