@@ -51,6 +51,13 @@ const fields = t.type({
   SPEAKER_GRPC_TARGET: envOptional(envParsed('grpcTarget', parseGrpcTarget)),
   /** The budget of one BatchGetSpeakers call, retries included: a write waits this long at most for the speaker service. */
   SPEAKER_GRPC_DEADLINE_MS: envDuration(1500),
+  /**
+   * How long GET /api/sessions/:id may show a speaker summary without asking the speaker service
+   * again. speaker.updated/deleted invalidate it at once; this bounds staleness when they stop coming.
+   */
+  SPEAKER_CACHE_TTL_MS: envDuration(30_000),
+  /** Speaker summaries cached per instance at most (about 200 bytes each). */
+  SPEAKER_CACHE_MAX_ENTRIES: envPositiveInt(10_000),
   AMQP_URL: envOptional(envUrl({ protocols: ['amqp:', 'amqps:'] })),
   /** The topic exchange messages are published to (and consumed from); tests use one of their own. */
   AMQP_EXCHANGE: envString('conference'),

@@ -7,6 +7,7 @@ import { JwtVerifier, createLogger, requestCorrelation } from '@conference/http-
 import { MessageFactory as KernelMessageFactory, RandomIdGenerator, SystemClock } from '@conference/kernel';
 import {
   AddSpeaker,
+  CachingSpeakerDirectory,
   CreateSession,
   DeleteSession,
   GetSession,
@@ -17,13 +18,15 @@ import {
   ValidateSession,
   type SessionScope,
 } from '@conference/session';
-import { InMemorySpeakerDirectory as InMemoryDirectory, createInMemorySessionStore } from '@conference/session/testing';
+import { InMemorySpeakerDirectory as InMemoryDirectory, UnitOfWorkSessionQueries, createInMemorySessionStore } from '@conference/session/testing';
 import { sql } from 'slonik';
 import { GrpcSpeakerDirectory } from './adapters/grpc/grpc-speaker-directory.js';
+import { PostgresSessionQueries } from './adapters/postgres/postgres-session-queries.js';
 import { createPostgresSessionUnitOfWork } from './adapters/postgres/unit-of-work.js';
 import type { SessionServiceConfig } from './config.js';
 import {
   AccessTokenVerifier,
+  CachedSpeakerDirectory,
   Clock,
   DatabasePool,
   IdGenerator,
@@ -32,6 +35,7 @@ import {
   Logger,
   MessageFactory,
   ReadinessCheck,
+  SessionQueries,
   SessionUnitOfWork,
   SpeakerDirectory,
 } from './tokens.js';
@@ -58,8 +62,9 @@ export const sessionUseCases = new ContainerModule(({ bind }) => {
   bind(DeleteSession)
     .toResolvedValue((uow: SessionUnitOfWork, messages: MessageFactory) => new DeleteSession(uow, messages), [SessionUnitOfWork, MessageFactory])
     .inSingletonScope();
+  // Display only, so it may read speakers through the cache; the writes above check them uncached.
   bind(GetSession)
-    .toResolvedValue((uow: SessionUnitOfWork, speakers: SpeakerDirectory) => new GetSession(uow, speakers), [SessionUnitOfWork, SpeakerDirectory])
+    .toResolvedValue((sessions: SessionQueries, speakers: CachedSpeakerDirectory) => new GetSession(sessions, speakers), [SessionQueries, CachedSpeakerDirectory])
     .inSingletonScope();
   bind(ListSessions)
     .toResolvedValue((uow: SessionUnitOfWork) => new ListSessions(uow), [SessionUnitOfWork])
@@ -71,10 +76,10 @@ export const sessionUseCases = new ContainerModule(({ bind }) => {
     .toResolvedValue((uow: SessionUnitOfWork, clock: Clock, messages: MessageFactory) => new RemoveSpeaker(uow, clock, messages), [SessionUnitOfWork, Clock, MessageFactory])
     .inSingletonScope();
   bind(ValidateSession)
-    .toResolvedValue((uow: SessionUnitOfWork) => new ValidateSession(uow), [SessionUnitOfWork])
+    .toResolvedValue((sessions: SessionQueries) => new ValidateSession(sessions), [SessionQueries])
     .inSingletonScope();
   bind(GetSessionsByIds)
-    .toResolvedValue((uow: SessionUnitOfWork) => new GetSessionsByIds(uow), [SessionUnitOfWork])
+    .toResolvedValue((sessions: SessionQueries) => new GetSessionsByIds(sessions), [SessionQueries])
     .inSingletonScope();
 });
 
@@ -86,6 +91,16 @@ const commonPorts = (config: SessionServiceConfig) =>
     bind(IdGenerator).toConstantValue(new RandomIdGenerator());
     bind(MessageFactory)
       .toResolvedValue((ids: IdGenerator, clock: Clock) => new KernelMessageFactory(SERVICE_NAME, ids, clock, requestCorrelation), [IdGenerator, Clock])
+      .inSingletonScope();
+    // Over whatever serves SpeakerDirectory (gRPC, in memory, a composition's rebinding). It passes
+    // every call through until main.ts feeds it invalidations, so a composition without that feed
+    // never shows stale speakers.
+    bind(CachedSpeakerDirectory)
+      .toResolvedValue((directory: SpeakerDirectory, clock: Clock) => new CachingSpeakerDirectory(directory, {
+        clock,
+        ttlMs: config.SPEAKER_CACHE_TTL_MS,
+        maxEntries: config.SPEAKER_CACHE_MAX_ENTRIES,
+      }), [SpeakerDirectory, Clock])
       .inSingletonScope();
   });
 
@@ -107,6 +122,7 @@ export const postgresProfile = (config: SessionServiceConfig) =>
       .toResolvedValue((pool: DatabasePool) => new KickingUnitOfWork<SessionScope>(createPostgresSessionUnitOfWork(pool, { lockTimeoutMs: config.SCHEDULE_LOCK_TIMEOUT_MS })), [DatabasePool])
       .inSingletonScope();
     bind(SessionUnitOfWork).toService(KickingUnitOfWork);
+    bind(SessionQueries).toResolvedValue((pool: DatabasePool) => new PostgresSessionQueries(pool), [DatabasePool]).inSingletonScope();
     bind(GrpcSpeakerDirectory)
       .toResolvedValue((logger: Logger) => GrpcSpeakerDirectory.connect({
         target: required('SPEAKER_GRPC_TARGET'),
@@ -157,6 +173,7 @@ export const memoryProfile = (config: SessionServiceConfig) =>
   new ContainerModule(({ bind }) => {
     bind(InMemorySessionStore).toConstantValue(createInMemorySessionStore());
     bind(SessionUnitOfWork).toResolvedValue((store: InMemorySessionStore) => store.uow, [InMemorySessionStore]).inSingletonScope();
+    bind(SessionQueries).toResolvedValue((store: InMemorySessionStore) => new UnitOfWorkSessionQueries(store.uow), [InMemorySessionStore]).inSingletonScope();
     bind(InMemorySpeakerDirectory).toConstantValue(new InMemoryDirectory());
     bind(SpeakerDirectory).toService(InMemorySpeakerDirectory);
     // No JWKS_JSON: a key set that verifies no token; anonymous reads still work.

@@ -1,5 +1,5 @@
 import { runMigrations } from '@conference/adapters-postgres';
-import { AmqpConnection, KickingUnitOfWork, type ServiceMessaging } from '@conference/adapters-rabbitmq';
+import { AmqpConnection, KickingUnitOfWork, type BroadcastSubscription, type ServiceMessaging } from '@conference/adapters-rabbitmq';
 import { SPEAKER_DELETED_CONSUMER, type SessionScope } from '@conference/session';
 import { ConfigurationError, handleShutdownSignals, startHttpServer, type ShutdownStep } from '@conference/http-kit';
 import { sessionMigrationSets } from './adapters/postgres/migrations.js';
@@ -7,8 +7,8 @@ import { createApp } from './app.js';
 import { loadSessionServiceConfig, type SessionServiceConfig } from './config.js';
 import { createContainer } from './container.js';
 import { createGrpcServer } from './grpc/server.js';
-import { createSessionMessaging } from './messaging/session-messaging.js';
-import { Clock, DatabasePool, IdGenerator, Logger } from './tokens.js';
+import { createSessionMessaging, speakerCacheInvalidation } from './messaging/session-messaging.js';
+import { CachedSpeakerDirectory, Clock, DatabasePool, IdGenerator, Logger } from './tokens.js';
 
 /**
  * The session service process: configuration, database (migrated at start-up; the runner is safe
@@ -44,7 +44,7 @@ async function main(): Promise<void> {
     }
     const http = await createApp(container, config);
 
-    let broker: { readonly connection: AmqpConnection; readonly messaging: ServiceMessaging } | undefined;
+    let broker: { readonly connection: AmqpConnection; readonly messaging: ServiceMessaging; readonly invalidation: BroadcastSubscription } | undefined;
     if (config.PROFILE === 'postgres') {
       const connection = new AmqpConnection({ ...(config.AMQP_URL ? { url: config.AMQP_URL } : {}), name: 'session-service', logger });
       // The consumer uses the container's unit of work, clock and ids; the session.updated it
@@ -62,10 +62,17 @@ async function main(): Promise<void> {
         relay: { intervalMs: config.OUTBOX_RELAY_INTERVAL_MS },
       });
       uow.kickAfterCommit(messaging);
+      // Without it the speaker cache passes every lookup through to the speaker service.
+      const invalidation = speakerCacheInvalidation({
+        connection,
+        cache: await container.getAsync<CachedSpeakerDirectory>(CachedSpeakerDirectory),
+        exchange: config.AMQP_EXCHANGE,
+        logger,
+      });
       http.readiness.add('broker', async () => {
         if (!connection.isConnected()) throw new Error('not connected to the broker');
       });
-      broker = { connection, messaging };
+      broker = { connection, messaging, invalidation };
     }
 
     const server = await startHttpServer(http.app, { port: config.PORT, host: config.HOST });
@@ -74,6 +81,7 @@ async function main(): Promise<void> {
     if (broker) {
       broker.connection.start();
       await broker.messaging.start();
+      await broker.invalidation.start();
     }
 
     // Each step starts when the one before has finished, so nothing closes under work still using it.
@@ -100,6 +108,7 @@ async function main(): Promise<void> {
       ...(broker ? [{
         name: 'messaging: stop consumers and relay, close broker connection',
         run: async () => {
+          await broker!.invalidation.stop();
           await broker!.messaging.stop(Math.floor(config.SHUTDOWN_TIMEOUT_MS / 4));
           await broker!.connection.close();
         },

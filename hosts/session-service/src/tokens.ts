@@ -6,6 +6,8 @@ import type {
   UnitOfWork,
 } from '@conference/kernel';
 import type {
+  CachingSpeakerDirectory as CachingSpeakerDirectoryType,
+  SessionQueries as SessionQueriesPort,
   SessionScope,
   SpeakerDirectory as SpeakerDirectoryPort,
 } from '@conference/session';
@@ -26,9 +28,20 @@ import type { DatabasePool as SlonikPool } from 'slonik';
 export const SessionUnitOfWork = Symbol.for('SessionUnitOfWork');
 export type SessionUnitOfWork = UnitOfWork<SessionScope>;
 
-/** The speaker service as the session context sees it. */
+/** Reads of committed sessions outside a unit of work (GetSession, ValidateSession, GetSessionsByIds). */
+export const SessionQueries = Symbol.for('SessionQueries');
+export type SessionQueries = SessionQueriesPort;
+
+/** The speaker service as the session context sees it, uncached: what writes check speakers with. */
 export const SpeakerDirectory = Symbol.for('SpeakerDirectory');
 export type SpeakerDirectory = SpeakerDirectoryPort;
+
+/**
+ * SpeakerDirectory behind a cache, for display (GetSession). It serves from the cache only while
+ * main.ts feeds it speaker.updated/deleted (a broadcast subscription); otherwise it passes through.
+ */
+export const CachedSpeakerDirectory = Symbol.for('CachedSpeakerDirectory');
+export type CachedSpeakerDirectory = CachingSpeakerDirectoryType;
 
 export const Clock = Symbol.for('Clock');
 export type Clock = KernelClock;

@@ -5,10 +5,11 @@ import { JwtVerifier, createLogger, requestCorrelation, type Jwks } from '@confe
 import { MessageFactory, RandomIdGenerator, SystemClock } from '@conference/kernel';
 import { KickingUnitOfWork } from '@conference/adapters-rabbitmq';
 import { CreateSpeaker, DeleteSpeaker, GetSpeaker, GetSpeakersByIds, ListSpeakers, UpdateSpeaker, type SpeakerScope } from '@conference/speaker';
-import { InMemorySpeakerStore } from '@conference/speaker/testing';
+import { InMemorySpeakerStore, UnitOfWorkSpeakerQueries } from '@conference/speaker/testing';
+import { PostgresSpeakerQueries } from './adapters/postgres/postgres-speaker-queries.js';
 import { createPostgresSpeakerUnitOfWork } from './adapters/postgres/unit-of-work.js';
 import { publicKeysOf, type SpeakerConfig } from './config.js';
-import { AccessTokenVerifier, Clock, IdGenerator, ReadinessChecks, ServiceLogger, SpeakerMessageFactory, SpeakerUnitOfWork } from './tokens.js';
+import { AccessTokenVerifier, Clock, IdGenerator, ReadinessChecks, ServiceLogger, SpeakerMessageFactory, SpeakerQueries, SpeakerUnitOfWork } from './tokens.js';
 
 export const SERVICE_NAME = 'speaker-service';
 
@@ -39,9 +40,9 @@ export const speakerUseCaseModule = new ContainerModule(({ bind }) => {
   bind(DeleteSpeaker)
     .toResolvedValue((uow: SpeakerUnitOfWork, messages: SpeakerMessageFactory) => new DeleteSpeaker(uow, messages), [SpeakerUnitOfWork, SpeakerMessageFactory])
     .inSingletonScope();
-  bind(GetSpeaker).toResolvedValue((uow: SpeakerUnitOfWork) => new GetSpeaker(uow), [SpeakerUnitOfWork]).inSingletonScope();
+  bind(GetSpeaker).toResolvedValue((speakers: SpeakerQueries) => new GetSpeaker(speakers), [SpeakerQueries]).inSingletonScope();
   bind(ListSpeakers).toResolvedValue((uow: SpeakerUnitOfWork) => new ListSpeakers(uow), [SpeakerUnitOfWork]).inSingletonScope();
-  bind(GetSpeakersByIds).toResolvedValue((uow: SpeakerUnitOfWork) => new GetSpeakersByIds(uow), [SpeakerUnitOfWork]).inSingletonScope();
+  bind(GetSpeakersByIds).toResolvedValue((speakers: SpeakerQueries) => new GetSpeakersByIds(speakers), [SpeakerQueries]).inSingletonScope();
 });
 
 /** Ports every profile serves the same way: time, ids, and messages stamped with the request's correlation id. */
@@ -64,6 +65,8 @@ function postgresModule(config: SpeakerConfig, overrides: ContainerOverrides): C
     // Kicks the outbox relay after a write that added messages committed (main hands it the messaging).
     bind<KickingUnitOfWork<SpeakerScope>>(KickingUnitOfWork).toConstantValue(new KickingUnitOfWork(createPostgresSpeakerUnitOfWork(pool)));
     bind<SpeakerUnitOfWork>(SpeakerUnitOfWork).toService(KickingUnitOfWork);
+    // Lookups (GetSpeaker, BatchGetSpeakers) skip the transaction: one SELECT on the pool.
+    bind<SpeakerQueries>(SpeakerQueries).toConstantValue(new PostgresSpeakerQueries(pool));
     bind<AccessTokenVerifier>(AccessTokenVerifier).toConstantValue(
       overrides.verifier ?? JwtVerifier.remote(config.JWKS_URL!, { issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE }),
     );
@@ -76,6 +79,7 @@ function memoryModule(config: SpeakerConfig, overrides: ContainerOverrides): Con
   const store = overrides.store ?? new InMemorySpeakerStore();
   return new ContainerModule(({ bind }) => {
     bind<SpeakerUnitOfWork>(SpeakerUnitOfWork).toConstantValue(store.uow);
+    bind<SpeakerQueries>(SpeakerQueries).toConstantValue(new UnitOfWorkSpeakerQueries(store.uow));
     bind<AccessTokenVerifier>(AccessTokenVerifier).toConstantValue(
       overrides.verifier ?? JwtVerifier.local(publicKeysOf(config) as Jwks, { issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE }),
     );

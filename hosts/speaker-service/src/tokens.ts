@@ -1,6 +1,6 @@
 import type { JwtVerifier, createLogger } from '@conference/http-kit';
 import type { Clock as ClockPort, IdGenerator as IdGeneratorPort, MessageFactory, UnitOfWork } from '@conference/kernel';
-import type { SpeakerScope } from '@conference/speaker';
+import type { SpeakerQueries as SpeakerQueriesPort, SpeakerScope } from '@conference/speaker';
 
 /**
  * The Inversify tokens of the speaker service: one Symbol per port, named like the port it stands
@@ -11,6 +11,10 @@ import type { SpeakerScope } from '@conference/speaker';
 /** The speaker context's persistence: speakers and outbox in one unit of work. */
 export type SpeakerUnitOfWork = UnitOfWork<SpeakerScope>;
 export const SpeakerUnitOfWork = Symbol.for('SpeakerUnitOfWork');
+
+/** Reads of committed speakers outside a unit of work (GetSpeaker, GetSpeakersByIds). */
+export type SpeakerQueries = SpeakerQueriesPort;
+export const SpeakerQueries = Symbol.for('SpeakerQueries');
 
 export type Clock = ClockPort;
 export const Clock = Symbol.for('Clock');

@@ -38,3 +38,4 @@ export {
 export { ServiceMessaging, type ServiceMessagingOptions, type ConsumerSpec } from './service-messaging.js';
 export { listDeadLetters, replayDeadLetters, type DeadLetter, type ReplaySelection } from './dead-letters.js';
 export { KickingUnitOfWork, type RelayKick } from './kicking-unit-of-work.js';
+export { BroadcastSubscription, type BroadcastSubscriptionOptions } from './broadcast-subscription.js';

@@ -35,6 +35,7 @@ export {
   speakerDirectoryUnavailable,
 } from './ports/speaker-directory.js';
 export type { SessionScope } from './ports/session-scope.js';
+export type { SessionQueries } from './ports/session-queries.js';
 
 // Use cases
 export { CreateSession, type CreateSessionInput } from './application/create-session.js';
@@ -47,6 +48,12 @@ export { RemoveSpeaker, type RemoveSpeakerInput } from './application/remove-spe
 export { DetachSpeaker, type DetachSpeakerInput, type DetachSpeakerOutput, SPEAKER_DELETED_CONSUMER } from './application/detach-speaker.js';
 export { ValidateSession, type SessionSummary, toSummary } from './application/validate-session.js';
 export { GetSessionsByIds, MAX_BATCH } from './application/get-sessions-by-ids.js';
+export {
+  CachingSpeakerDirectory,
+  type CachingSpeakerDirectoryOptions,
+  DEFAULT_SPEAKER_CACHE_TTL_MS,
+  DEFAULT_SPEAKER_CACHE_MAX_ENTRIES,
+} from './application/caching-speaker-directory.js';
 export { SESSION_CREATED, SESSION_UPDATED, SESSION_DELETED, sessionChangedData } from './application/session-messages.js';
 
 // Edge shapes: request codecs and response views

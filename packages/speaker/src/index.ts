@@ -6,6 +6,7 @@ export { HttpUrl, SpeakerLinkBody, CreateSpeakerBody, UpdateSpeakerBody } from '
 
 export { type SpeakerRepository, type SpeakerListQuery, type SpeakerListPosition } from './ports/speaker-repository.js';
 export { type SpeakerScope } from './ports/speaker-scope.js';
+export { type SpeakerQueries } from './ports/speaker-queries.js';
 
 export { CreateSpeaker, type CreateSpeakerInput } from './application/create-speaker.js';
 export { UpdateSpeaker, type UpdateSpeakerInput } from './application/update-speaker.js';

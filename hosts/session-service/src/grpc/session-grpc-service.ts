@@ -9,6 +9,7 @@ import {
   type SessionScope,
   type SessionSummary,
 } from '@conference/session';
+import { UnitOfWorkSessionQueries } from '@conference/session/testing';
 
 /** conference.session.v1 messages as proto-loader hands them over (camelCase; see PROTO_LOADER_OPTIONS). */
 export interface SessionIdRequest {
@@ -93,6 +94,8 @@ export function sessionGrpcService(useCases: SessionGrpcUseCases): ServiceRegist
   return { name: SESSION_SERVICE, handlers: { ValidateSession: validateSession, GetSession: getSession } };
 }
 
-/** The registration over a unit of work, with the use cases built here. */
-export const sessionGrpcServiceFor = (uow: UnitOfWork<SessionScope>): ServiceRegistration =>
-  sessionGrpcService({ validateSession: new ValidateSession(uow), getSessionsByIds: new GetSessionsByIds(uow) });
+/** The registration over a unit of work (one per read), with the use cases built here: for compositions without a pool (tests). */
+export const sessionGrpcServiceFor = (uow: UnitOfWork<SessionScope>): ServiceRegistration => {
+  const queries = new UnitOfWorkSessionQueries(uow);
+  return sessionGrpcService({ validateSession: new ValidateSession(queries), getSessionsByIds: new GetSessionsByIds(queries) });
+};

@@ -1,6 +1,7 @@
 import type { DatabasePool } from 'slonik';
 import { MessageFactory, type Clock, type CorrelationSource, type IdGenerator, type Logger, type UnitOfWork } from '@conference/kernel';
 import {
+  BroadcastSubscription,
   ServiceMessaging,
   UnprocessableMessageError,
   handledValue,
@@ -10,7 +11,7 @@ import {
   type ConsumerSpec,
   type OutboxRelayOptions,
 } from '@conference/adapters-rabbitmq';
-import { DetachSpeaker, SPEAKER_DELETED_CONSUMER, type SessionScope } from '@conference/session';
+import { DetachSpeaker, SPEAKER_DELETED_CONSUMER, type CachingSpeakerDirectory, type SessionScope } from '@conference/session';
 
 export interface SessionMessagingOptions {
   readonly connection: AmqpConnection;
@@ -78,6 +79,37 @@ export function createSessionMessaging(options: SessionMessagingOptions): Servic
     ...(options.retryDelaysMs ? { retryDelaysMs: options.retryDelaysMs } : {}),
     ...(options.relay ? { relay: options.relay } : {}),
     correlation,
+    ...(options.logger ? { logger: options.logger } : {}),
+  });
+}
+
+export interface SpeakerCacheInvalidationOptions {
+  readonly connection: AmqpConnection;
+  readonly cache: Pick<CachingSpeakerDirectory, 'forget' | 'invalidationsLive' | 'invalidationsLost'>;
+  readonly exchange?: string;
+  readonly logger?: Logger;
+}
+
+/**
+ * Keeps this instance's speaker cache honest: every session instance hears every speaker.updated
+ * and speaker.deleted (a broadcast subscription, not the shared speaker.deleted queue, which hands
+ * each message to one instance) and forgets that speaker. The cache serves only while the
+ * subscription is up and starts empty each time it comes back, since what was published in
+ * between was missed. speaker.updated carries the new name, headline and company, but the entry is
+ * dropped rather than overwritten: one refetch costs little, and no redelivery or reordering can
+ * then put an older summary back.
+ */
+export function speakerCacheInvalidation(options: SpeakerCacheInvalidationOptions): BroadcastSubscription {
+  const { cache } = options;
+  return new BroadcastSubscription(options.connection, {
+    name: 'speaker-cache',
+    routingKeys: ['speaker.updated', 'speaker.deleted'],
+    onMessage: (message) => {
+      if (message.type === 'speaker.updated' || message.type === 'speaker.deleted') cache.forget([message.data.speakerId]);
+    },
+    onSubscribed: () => cache.invalidationsLive(),
+    onLost: () => cache.invalidationsLost(),
+    ...(options.exchange ? { exchange: options.exchange } : {}),
     ...(options.logger ? { logger: options.logger } : {}),
   });
 }

@@ -1,6 +1,7 @@
 import { SPEAKER_SERVICE, type ServiceRegistration, type UnaryHandler } from '@conference/adapters-grpc';
 import { DomainError, err, ok, type UnitOfWork } from '@conference/kernel';
 import { GetSpeaker, GetSpeakersByIds, SpeakerErrorCodes, normaliseSpeakerId, toSummary, type SpeakerScope, type SpeakerSummary } from '@conference/speaker';
+import { UnitOfWorkSpeakerQueries } from '@conference/speaker/testing';
 
 /** conference.speaker.v1 messages as proto-loader hands them over (camelCase). */
 export interface GetSpeakerRequest {
@@ -45,6 +46,8 @@ export function speakerGrpcService(useCases: SpeakerGrpcUseCases): ServiceRegist
   return { name: SPEAKER_SERVICE, handlers: { GetSpeaker: getSpeaker, BatchGetSpeakers: batchGetSpeakers } };
 }
 
-/** The registration over a unit of work, with the use cases built here. */
-export const speakerGrpcServiceFor = (uow: UnitOfWork<Pick<SpeakerScope, 'speakers'>>): ServiceRegistration =>
-  speakerGrpcService({ getSpeaker: new GetSpeaker(uow), getSpeakersByIds: new GetSpeakersByIds(uow) });
+/** The registration over a unit of work (one per read), with the use cases built here: for compositions without a pool (tests). */
+export const speakerGrpcServiceFor = (uow: UnitOfWork<Pick<SpeakerScope, 'speakers'>>): ServiceRegistration => {
+  const speakers = new UnitOfWorkSpeakerQueries(uow);
+  return speakerGrpcService({ getSpeaker: new GetSpeaker(speakers), getSpeakersByIds: new GetSpeakersByIds(speakers) });
+};

@@ -1,7 +1,7 @@
-import { err, isUuid, ok, type DomainError, type Result, type UnitOfWork } from '@conference/kernel';
+import { err, isUuid, ok, type DomainError, type Result } from '@conference/kernel';
 import { sessionNotFound } from '../domain/errors.js';
 import type { Session } from '../domain/session.js';
-import type { SessionScope } from '../ports/session-scope.js';
+import type { SessionQueries } from '../ports/session-queries.js';
 import { isSpeakersNotFound, type SpeakerDirectory, type SpeakerSummary } from '../ports/speaker-directory.js';
 
 export interface SessionDetails {
@@ -18,16 +18,19 @@ export interface SessionDetails {
  * GET /api/sessions/:id: the session with its speakers' summaries. A speaker the directory no
  * longer knows (deleted, detachment not yet processed) is left out of `speakers`.
  * Errors: SESSION.NOT_FOUND (also for a malformed id).
+ *
+ * `speakers` may be a cached directory (CachingSpeakerDirectory): the names shown are then at most
+ * as stale as that cache allows, which is fine for display. Writes check speakers uncached.
  */
 export class GetSession {
   constructor(
-    private readonly uow: UnitOfWork<SessionScope>,
+    private readonly sessions: SessionQueries,
     private readonly speakers: SpeakerDirectory,
   ) {}
 
   async execute(input: { readonly sessionId: string }): Promise<Result<SessionDetails, DomainError>> {
     if (!isUuid(input.sessionId)) return err(sessionNotFound(input.sessionId));
-    const session = await this.uow.run(({ sessions }) => sessions.findById(input.sessionId.toLowerCase()));
+    const session = await this.sessions.findById(input.sessionId.toLowerCase());
     if (!session) return err(sessionNotFound(input.sessionId));
     return ok({ session, speakers: await this.summaries(session.speakerIds) });
   }

@@ -1,7 +1,7 @@
-import { err, isUuid, ok, type DomainError, type Result, type UnitOfWork } from '@conference/kernel';
+import { err, isUuid, ok, type DomainError, type Result } from '@conference/kernel';
 import { invalidFilter } from '../domain/errors.js';
 import type { Session } from '../domain/session.js';
-import type { SessionScope } from '../ports/session-scope.js';
+import type { SessionQueries } from '../ports/session-queries.js';
 
 export const MAX_BATCH = 100;
 
@@ -11,7 +11,7 @@ export const MAX_BATCH = 100;
  * MAX_BATCH distinct ids → SESSION.INVALID_FILTER.
  */
 export class GetSessionsByIds {
-  constructor(private readonly uow: UnitOfWork<SessionScope>) {}
+  constructor(private readonly sessions: SessionQueries) {}
 
   async execute(input: { readonly ids: readonly string[] }): Promise<Result<Session[], DomainError>> {
     const bad = input.ids.flatMap((id, i) => (isUuid(id) ? [] : [{ path: `ids[${i}]`, message: 'must be a UUID' }]));
@@ -19,7 +19,7 @@ export class GetSessionsByIds {
     const ids = [...new Set(input.ids.map((id) => id.toLowerCase()))];
     if (ids.length > MAX_BATCH) return err(invalidFilter([{ path: 'ids', message: `at most ${MAX_BATCH} distinct ids` }]));
     if (ids.length === 0) return ok([]);
-    const found = await this.uow.run(({ sessions }) => sessions.findByIds(ids));
+    const found = await this.sessions.findByIds(ids);
     const byId = new Map(found.map((s) => [s.id, s]));
     return ok(ids.flatMap((id) => byId.get(id) ?? []));
   }

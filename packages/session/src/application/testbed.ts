@@ -5,6 +5,7 @@ import type { SessionScope } from '../ports/session-scope.js';
 import type { SpeakerSummary } from '../ports/speaker-directory.js';
 import { createInMemorySessionStore } from '../testing/in-memory-session-store.js';
 import { InMemorySpeakerDirectory } from '../testing/in-memory-speaker-directory.js';
+import { UnitOfWorkSessionQueries } from '../testing/unit-of-work-session-queries.js';
 import { AddSpeaker } from './add-speaker.js';
 import { CreateSession, type CreateSessionInput } from './create-session.js';
 import { DeleteSession } from './delete-session.js';
@@ -45,18 +46,19 @@ export function makeTestbed(options: { decorate?: (scope: SessionScope) => Sessi
   const messages = new MessageFactory('session-service', new SequentialIdGenerator('3e550000-0000-4000-8000-'), clock);
   const directory = new InMemorySpeakerDirectory(speakers);
   const uow = store.uow;
+  const queries = new UnitOfWorkSessionQueries(uow);
 
   const useCases = {
     create: new CreateSession(uow, directory, sessionIds, clock, messages),
     update: new UpdateSession(uow, directory, clock, messages),
     remove: new DeleteSession(uow, messages),
-    get: new GetSession(uow, directory),
+    get: new GetSession(queries, directory),
     list: new ListSessions(uow),
     addSpeaker: new AddSpeaker(uow, directory, clock, messages),
     removeSpeaker: new RemoveSpeaker(uow, clock, messages),
     detach: new DetachSpeaker(uow, clock, messages),
-    validate: new ValidateSession(uow),
-    byIds: new GetSessionsByIds(uow),
+    validate: new ValidateSession(queries),
+    byIds: new GetSessionsByIds(queries),
   };
 
   const draft = (overrides: Partial<CreateSessionInput> = {}): CreateSessionInput => ({

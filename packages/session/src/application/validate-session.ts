@@ -1,7 +1,7 @@
-import { err, isUuid, ok, type DomainError, type Result, type UnitOfWork } from '@conference/kernel';
+import { err, isUuid, ok, type DomainError, type Result } from '@conference/kernel';
 import { invalidSessionId, sessionNotFound } from '../domain/errors.js';
 import type { Session } from '../domain/session.js';
-import type { SessionScope } from '../ports/session-scope.js';
+import type { SessionQueries } from '../ports/session-queries.js';
 
 /** What the event service needs to put a session in its programme (gRPC ValidateSession). */
 export interface SessionSummary {
@@ -32,11 +32,11 @@ export const toSummary = (session: Session): SessionSummary => ({
  * SESSION.NOT_FOUND (→ NOT_FOUND) for an unknown one.
  */
 export class ValidateSession {
-  constructor(private readonly uow: UnitOfWork<SessionScope>) {}
+  constructor(private readonly sessions: SessionQueries) {}
 
   async execute(input: { readonly sessionId: string }): Promise<Result<SessionSummary, DomainError>> {
     if (!isUuid(input.sessionId)) return err(invalidSessionId(input.sessionId));
-    const session = await this.uow.run(({ sessions }) => sessions.findById(input.sessionId.toLowerCase()));
+    const session = await this.sessions.findById(input.sessionId.toLowerCase());
     return session ? ok(toSummary(session)) : err(sessionNotFound(input.sessionId));
   }
 }

@@ -36,6 +36,10 @@ export const speakerDirectoryUnavailable = (why: string): DomainError =>
  * - When the peer cannot answer (unreachable, deadline exceeded, circuit open): err with kind
  *   `unavailable` and code SESSION.SPEAKER_DIRECTORY_UNAVAILABLE (`speakerDirectoryUnavailable`).
  * - It never throws for these; a throw is a bug.
+ *
+ * Freshness: the gRPC adapter answers what the speaker service has now. CachingSpeakerDirectory
+ * keeps this contract but may answer a summary up to its staleness bound old (see there), so it
+ * serves display only; checks before a write use an uncached directory.
  */
 export interface SpeakerDirectory {
   getSpeakers(ids: readonly string[]): Promise<Result<SpeakerSummary[], DomainError>>;

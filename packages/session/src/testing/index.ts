@@ -2,3 +2,4 @@ export { InMemorySessionRepository, emptySessionState, type SessionState } from 
 export { InMemoryScheduleLocks } from './in-memory-schedule-locks.js';
 export { InMemorySpeakerDirectory } from './in-memory-speaker-directory.js';
 export { createInMemorySessionStore, type InMemorySessionStore } from './in-memory-session-store.js';
+export { UnitOfWorkSessionQueries } from './unit-of-work-session-queries.js';

@@ -1,7 +1,7 @@
-import { err, ok, type DomainError, type Result, type UnitOfWork } from '@conference/kernel';
+import { err, ok, type DomainError, type Result } from '@conference/kernel';
 import { SpeakerErrors } from '../domain/errors.js';
 import type { Speaker } from '../domain/speaker.js';
-import type { SpeakerScope } from '../ports/speaker-scope.js';
+import type { SpeakerQueries } from '../ports/speaker-queries.js';
 import { normaliseSpeakerId } from './speaker-ids.js';
 
 export interface GetSpeakerInput {
@@ -13,12 +13,12 @@ export interface GetSpeakerInput {
  * that is not a UUID: it names no speaker).
  */
 export class GetSpeaker {
-  constructor(private readonly uow: UnitOfWork<Pick<SpeakerScope, 'speakers'>>) {}
+  constructor(private readonly speakers: SpeakerQueries) {}
 
   async execute(input: GetSpeakerInput): Promise<Result<Speaker, DomainError>> {
     const id = normaliseSpeakerId(input.speakerId);
     if (id === null) return err(SpeakerErrors.notFound(input.speakerId));
-    const speaker = await this.uow.run(({ speakers }) => speakers.findById(id));
+    const speaker = await this.speakers.findById(id);
     return speaker === null ? err(SpeakerErrors.notFound(id)) : ok(speaker);
   }
 }

@@ -1,7 +1,7 @@
-import { DomainError, ok, err, type FieldIssue, type Result, type UnitOfWork } from '@conference/kernel';
+import { DomainError, ok, err, type FieldIssue, type Result } from '@conference/kernel';
 import { SpeakerErrorCodes } from '../domain/errors.js';
 import type { Speaker } from '../domain/speaker.js';
-import type { SpeakerScope } from '../ports/speaker-scope.js';
+import type { SpeakerQueries } from '../ports/speaker-queries.js';
 import { normaliseSpeakerId } from './speaker-ids.js';
 
 export const MAX_BATCH_IDS = 100;
@@ -23,7 +23,7 @@ export interface GetSpeakersByIdsOutput {
  * with an issue per bad id at `ids[i]`). An empty list finds nothing and is not an error.
  */
 export class GetSpeakersByIds {
-  constructor(private readonly uow: UnitOfWork<Pick<SpeakerScope, 'speakers'>>) {}
+  constructor(private readonly speakers: SpeakerQueries) {}
 
   async execute(input: GetSpeakersByIdsInput): Promise<Result<GetSpeakersByIdsOutput, DomainError>> {
     if (input.ids.length > MAX_BATCH_IDS) {
@@ -41,7 +41,7 @@ export class GetSpeakersByIds {
     if (issues.length > 0) return err(DomainError.validation(SpeakerErrorCodes.invalidId, 'speaker ids must be UUIDs', issues));
     if (wanted.length === 0) return ok({ speakers: [], missingIds: [] });
 
-    const found = await this.uow.run(({ speakers }) => speakers.findByIds(wanted));
+    const found = await this.speakers.findByIds(wanted);
     const byId = new Map(found.map((speaker) => [speaker.id, speaker]));
     const speakers: Speaker[] = [];
     const missingIds: string[] = [];

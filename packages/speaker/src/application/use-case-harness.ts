@@ -2,6 +2,7 @@ import { MessageFactory, type Actor, type DomainError, type OutgoingMessage, typ
 import { FixedClock, SequentialIdGenerator } from '@conference/kernel/testing';
 import { decodeMessage, type KnownMessage } from '@conference/messages';
 import { InMemorySpeakerStore, type InMemorySpeakerStoreOptions } from '../testing/in-memory-speaker-store.js';
+import { UnitOfWorkSpeakerQueries } from '../testing/unit-of-work-speaker-queries.js';
 import { CreateSpeaker } from './create-speaker.js';
 import { DeleteSpeaker } from './delete-speaker.js';
 import { GetSpeaker } from './get-speaker.js';
@@ -35,9 +36,9 @@ export function makeHarness(options: InMemorySpeakerStoreOptions = {}) {
     createSpeaker: new CreateSpeaker(store.uow, ids, clock, messages),
     updateSpeaker: new UpdateSpeaker(store.uow, clock, messages),
     deleteSpeaker: new DeleteSpeaker(store.uow, messages),
-    getSpeaker: new GetSpeaker(store.uow),
+    getSpeaker: new GetSpeaker(new UnitOfWorkSpeakerQueries(store.uow)),
     listSpeakers: new ListSpeakers(store.uow),
-    getSpeakersByIds: new GetSpeakersByIds(store.uow),
+    getSpeakersByIds: new GetSpeakersByIds(new UnitOfWorkSpeakerQueries(store.uow)),
     /** The committed outbox, each envelope checked against @conference/messages. */
     published(): KnownMessage[] {
       return store.outbox().map((message: OutgoingMessage) => {

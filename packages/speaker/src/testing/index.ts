@@ -1,2 +1,3 @@
 export { InMemorySpeakerRepository, emptySpeakerState, type SpeakerState } from './in-memory-speaker-repository.js';
 export { InMemorySpeakerStore, type InMemorySpeakerStoreOptions } from './in-memory-speaker-store.js';
+export { UnitOfWorkSpeakerQueries } from './unit-of-work-speaker-queries.js';

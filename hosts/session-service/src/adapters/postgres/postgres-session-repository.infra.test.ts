@@ -6,7 +6,8 @@ import { inboxContract, outboxContract, type MessagingFixture } from '@conferenc
 import { pendingOutbox, runMigrations } from '@conference/adapters-postgres';
 import { createTestDatabase, requirePostgres, type TestDatabase } from '@conference/adapters-postgres/testing';
 import { DetachSpeaker, type DetachSpeakerInput, type Session } from '@conference/session';
-import { sessionRepositoryContract } from '@conference/session/contracts';
+import { sessionQueriesContract, sessionRepositoryContract } from '@conference/session/contracts';
+import { PostgresSessionQueries } from './postgres-session-queries.js';
 import { sessionMigrationSets } from './migrations.js';
 import { createPostgresSessionUnitOfWork } from './unit-of-work.js';
 
@@ -53,6 +54,7 @@ describe('@infra session service on PostgreSQL', function () {
 
   describe('contracts on the real server', () => {
     sessionRepositoryContract('PostgreSQL', async () => ({ uow: await fresh() }));
+    sessionQueriesContract('PostgreSQL, on the pool without a transaction', async () => ({ uow: await fresh(), queries: new PostgresSessionQueries(db.pool) }));
 
     const messaging = async (): Promise<MessagingFixture> => ({ uow: await fresh(), pending: () => pendingOutbox(db.pool) });
     outboxContract('PostgreSQL session unit of work', messaging);

@@ -97,7 +97,8 @@ export class PostgresSessionRepository implements SessionRepository {
   }
 
   async findById(id: string): Promise<Session | null> {
-    const [found] = await this.select([sql.fragment`s.id = ${uuid(id)}`]);
+    // The hottest read (GET /api/sessions/:id, gRPC GetSession): named, so each connection parses and plans it once.
+    const [found] = await this.select([sql.fragment`s.id = ${uuid(id)}`], undefined, 'sessions_by_id');
     return found ?? null;
   }
 
@@ -178,11 +179,12 @@ export class PostgresSessionRepository implements SessionRepository {
   /**
    * Sessions matching every condition, in (starts_at, id) order — the order of every list of the
    * port — each with its speakers in their stored order. ARRAY(subquery) yields '{}' for a
-   * session without speakers, and runs only for the rows returned.
+   * session without speakers, and runs only for the rows returned. `preparedAs` names a statement whose
+   * text never varies, for PostgreSQL to keep parsed and planned per connection (the pool keeps sessions).
    */
-  private async select(conditions: readonly FragmentSqlToken[], limit?: number): Promise<Session[]> {
+  private async select(conditions: readonly FragmentSqlToken[], limit?: number, preparedAs?: string): Promise<Session[]> {
     const where = conditions.length === 0 ? sql.fragment`TRUE` : sql.join(conditions, sql.fragment` AND `);
-    const rows = await this.connection.any(sql.type(SessionRow)`
+    const rows = await this.connection.any((preparedAs === undefined ? sql.type(SessionRow) : sql.prepared(preparedAs, SessionRow))`
       SELECT
         s.id, s.event_id, s.owner_id, s.title, s.abstract, s.starts_at, s.ends_at, s.room,
         s.created_at, s.updated_at, s.version,

@@ -6,7 +6,8 @@ import { inboxContract, outboxContract, type MessagingFixture } from '@conferenc
 import { pendingOutbox, runMigrations } from '@conference/adapters-postgres';
 import { createTestDatabase, requirePostgres, type TestDatabase } from '@conference/adapters-postgres/testing';
 import { CreateSpeaker, DeleteSpeaker, GetSpeaker, GetSpeakersByIds, ListSpeakers, type Speaker } from '@conference/speaker';
-import { speakerRepositoryContract } from '@conference/speaker/contracts';
+import { speakerQueriesContract, speakerRepositoryContract } from '@conference/speaker/contracts';
+import { PostgresSpeakerQueries } from './postgres-speaker-queries.js';
 import { speakerMigrationSets } from './migrations.js';
 import { createPostgresSpeakerUnitOfWork } from './unit-of-work.js';
 
@@ -46,6 +47,7 @@ describe('@infra PostgreSQL speaker adapters', function () {
 
   describe('contracts on the real server', () => {
     speakerRepositoryContract('PostgreSQL', async () => ({ uow: await freshUow() }));
+    speakerQueriesContract('PostgreSQL, on the pool without a transaction', async () => ({ uow: await freshUow(), queries: new PostgresSpeakerQueries(db.pool) }));
     outboxContract('PostgreSQL speaker unit of work', messagingFixture);
     inboxContract('PostgreSQL speaker unit of work', messagingFixture);
   });
@@ -98,12 +100,13 @@ describe('@infra PostgreSQL speaker adapters', function () {
       const uow = await freshUow();
       await uow.run(async ({ speakers }) => { for (const n of [1, 2, 3]) await speakers.insert(speaker(n)); });
 
-      const get = await new GetSpeaker(uow).execute({ speakerId: speakerId(2).toUpperCase() });
+      const queries = new PostgresSpeakerQueries(db.pool);
+      const get = await new GetSpeaker(queries).execute({ speakerId: speakerId(2).toUpperCase() });
       expect(get.ok ? get.value.id : null).to.equal(speakerId(2));
-      const missing = await new GetSpeaker(uow).execute({ speakerId: 'not-a-uuid' });
+      const missing = await new GetSpeaker(queries).execute({ speakerId: 'not-a-uuid' });
       expect(missing.ok ? null : missing.error.code).to.equal('SPEAKER.NOT_FOUND');
 
-      const batch = await new GetSpeakersByIds(uow).execute({ ids: [speakerId(3), speakerId(1).toUpperCase(), speakerId(77), speakerId(3)] });
+      const batch = await new GetSpeakersByIds(queries).execute({ ids: [speakerId(3), speakerId(1).toUpperCase(), speakerId(77), speakerId(3)] });
       expect(batch.ok ? batch.value.speakers.map((s) => s.id) : null).to.deep.equal([speakerId(3), speakerId(1)]);
       expect(batch.ok ? batch.value.missingIds : null).to.deep.equal([speakerId(77)]);
 
