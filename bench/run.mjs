@@ -61,6 +61,8 @@ const PROFILE = args.includes('--profile');
 /** --only KEY,KEY: only these HTTP targets (fixed, koa, event, list, session, create), and nothing else (for profiling). */
 const ONLY = args.includes('--only') ? args[args.indexOf('--only') + 1].split(',') : null;
 const wanted = (key) => !ONLY || ONLY.includes(key);
+/** --no-sized skips it: the reads again with one instance per service. */
+const SIZED_COUNTS = Object.freeze({ user: 1, event: 1, session: 1, speaker: 1, notifier: 1 });
 const SEED = { users: 20_000, events: 1_000, sessions: 5_000, speakers: 2_000 };
 const PORT = Number(process.env.BENCH_PORT ?? 18080);
 const BASE_PORT = Number(process.env.BENCH_BASE_PORT ?? 23000);
@@ -288,6 +290,7 @@ async function cannon(name, url, { method = 'GET', setupRequest, headers, expect
     cpu,
   };
   log(`${name}: ${round(result.rps, 0)} req/s, p50 ${result.p50} ms, p99 ${result.p99} ms (2xx ${ok}, non-2xx ${r.non2xx}, errors ${result.errors})`);
+  log(`  CPU ms/req: ${Object.entries(cpu.cpuMs).filter(([, ms]) => ms / result.total >= 0.005).map(([group, ms]) => `${group} ${round(ms / result.total, 3)}`).join(', ')}`);
   return result;
 }
 
@@ -519,11 +522,12 @@ async function coldStart(service, env, port, logFile) {
 
 // ------------------------------------------------------------------ report
 
-function cpuTable(targets, enroll, messages, cpu) {
+function cpuTable(targets, enroll, messages, cpu, sized) {
   const rows = [
     ...targets.map((t) => ({ name: t.name, cpu: t.cpu, n: t.total })),
     { name: `enrollments (${enroll.total}, request → outcome)`, cpu: cpu.enroll, n: enroll.total },
     { name: `outbox → consumer (${messages.messages} messages)`, cpu: cpu.messages, n: messages.messages },
+    ...(sized ?? []).filter((t) => t.key !== 'fixed').map((t) => ({ name: t.key === 'koa' ? `${t.name}, beside one instance per service` : t.name, cpu: t.cpu, n: t.total })),
   ].filter((r) => r.cpu);
   const groups = ['load generator (bench)', 'nginx', 'koa baseline', 'user', 'event', 'session', 'speaker', 'notifier', 'postgres', 'rabbitmq', 'other processes'];
   const used = groups.filter((g) => rows.some((r) => (r.cpu.cpuMs[g] ?? 0) / r.n >= 0.005));
@@ -537,7 +541,7 @@ function cpuTable(targets, enroll, messages, cpu) {
   ];
 }
 
-function report({ quietWaitS, info, command, started, finished, data, targets, enroll, messages, rss, koaRss, cold, stackStartMs, versions, cpu }) {
+function report({ quietWaitS, info, command, started, finished, data, targets, sized, enroll, messages, rss, koaRss, cold, stackStartMs, versions, cpu }) {
   const by = Object.fromEntries(targets.map((t) => [t.key, t]));
   const koa = by.koa;
   const ratio = (t) => t.rps / koa.rps;
@@ -547,6 +551,12 @@ function report({ quietWaitS, info, command, started, finished, data, targets, e
   goal('GET /api/sessions/:id (speakers via gRPC) vs Koa + pg', `${round(ratio(by.session), 2)}×`, '≥ 0.5×', ratio(by.session) >= 0.5);
   goal(`enrollment propagation p99 at ${ENROLL_RATE}/s`, `${round(enroll.p99)} ms`, '≤ 50 ms', enroll.p99 <= 50 && enroll.recorded === enroll.total);
   goal('messages/s outbox → RabbitMQ → consumer', `${round(messages.perSecond, 0)} msg/s`, '≥ 2,000 msg/s', messages.perSecond >= 2000);
+  const sizedBy = sized ? Object.fromEntries(sized.map((t) => [t.key, t])) : null;
+  const sizedRatio = (t) => t.rps / sizedBy.koa.rps;
+  if (sizedBy) {
+    goal('GET /api/events/:id vs Koa + pg, one instance per service', `${round(sizedRatio(sizedBy.event), 2)}×`, '≥ 0.7×', sizedRatio(sizedBy.event) >= 0.7);
+    goal('GET /api/sessions/:id vs Koa + pg, one instance per service', `${round(sizedRatio(sizedBy.session), 2)}×`, '≥ 0.5×', sizedRatio(sizedBy.session) >= 0.5);
+  }
   const worstRss = rss.reduce((a, b) => (b.rss > a.rss ? b : a));
   goal('host RSS after load vs Koa + pg RSS', `max ${round(worstRss.rss, 0)} MiB (${worstRss.name}) = ${round(worstRss.rss / koaRss, 2)}× of ${round(koaRss, 0)} MiB`, '≤ 1.2× each', rss.every((r) => r.rss <= 1.2 * koaRss));
   const worstCold = cold.reduce((a, b) => (b.readyMs > a.readyMs ? b : a));
@@ -573,6 +583,16 @@ function report({ quietWaitS, info, command, started, finished, data, targets, e
     '|---|---:|---:|---:|---:|---:|---:|',
     ...targets.map(tr),
     '',
+    ...(sized ? [
+      '### The same reads with one instance per service',
+      '',
+      `Later in the same run: the stack stopped and started again with user, event, session, speaker and notifier ×1 (the baseline is one process too), the baselines measured again beside them. On ${info.nproc} cores every process beyond the cores costs CPU per request: fewer requests per wake-up, and more PostgreSQL backends each woken for fewer queries (compare the CPU rows below with the ones above).`,
+      '',
+      '| target | req/s | p50 ms | p99 ms | ÷ Koa + pg | ÷ nginx fixed | 2xx / non-2xx / errors |',
+      '|---|---:|---:|---:|---:|---:|---:|',
+      ...sized.map((t) => `| ${t.name} | ${round(t.rps, 0)} | ${t.p50} | ${t.p99} | ${t.key === 'fixed' || t.key === 'koa' ? '—' : `${round(sizedRatio(t), 2)}×`} | ${round(t.rps / sizedBy.fixed.rps, 3)}× | ${t.ok} / ${t.non2xx} / ${t.errors} |`),
+      '',
+    ] : []),
     '## Messaging',
     '',
     '| figure | value |',
@@ -581,14 +601,14 @@ function report({ quietWaitS, info, command, started, finished, data, targets, e
     `| propagation, request sent → outcome row (user_events.created_at) | p50 ${round(enroll.p50)} ms, p99 ${round(enroll.p99)} ms, max ${round(enroll.max)} ms |`,
     `| same, from the user service's requestedAt | p50 ${round(enroll.fromRequestedAtP50)} ms, p99 ${round(enroll.fromRequestedAtP99)} ms |`,
     `| the 202 itself | p50 ${round(enroll.acceptP50)} ms, p99 ${round(enroll.acceptP99)} ms |`,
-    `| outbox → RabbitMQ → consumer (${messages.messages.toLocaleString('en')} user.enrolled rows committed at once into user_db.outbox; the 3 user-service relays publish, the 5 event-service consumers record the outcomes over 200 events) | **${round(messages.perSecond, 0)} msg/s** end to end (${messages.consumed} consumed in ${round(messages.seconds, 2)} s) |`,
+    `| outbox → RabbitMQ → consumer (${messages.messages.toLocaleString('en')} user.enrolled rows committed at once into user_db.outbox; the user service's relay (one active per outbox, the other instances stand by) publishes, the 5 event-service consumers record the outcomes over 200 events) | **${round(messages.perSecond, 0)} msg/s** end to end (${messages.consumed} consumed in ${round(messages.seconds, 2)} s) |`,
     `| of which the relay alone (commit → last published_at) | ${round(messages.relayPerSecond, 0)} msg/s (${messages.relayPublished} in ${round(messages.relaySeconds, 2)} s) |`,
     '',
     '## Where the CPU went (the profile at machine level)',
     '',
     `CPU time per request (ms) by process group during each measured phase, from /proc/<pid>/stat (utime + stime); "cores busy" is the sum over the phase divided by its wall time (the machine has ${info.nproc}). "other processes" is everything else on the machine (other users' jobs included).`,
     '',
-    ...cpuTable(targets, enroll, messages, cpu),
+    ...cpuTable(targets, enroll, messages, cpu, sized),
     '',
     '## Memory after the load (RSS)',
     '',
@@ -617,6 +637,20 @@ function report({ quietWaitS, info, command, started, finished, data, targets, e
 
 // ------------------------------------------------------------------ main
 
+/** The two baseline locations into a stack's own nginx (reload: SIGHUP), once it answers them. */
+async function addBaselinesToGateway(stack) {
+  const confFile = join(stack.nginxDir, 'nginx.conf');
+  writeFileSync(confFile, addBaselines(readFileSync(confFile, 'utf8')));
+  process.kill(stack.nginx.pid, 'SIGHUP');
+  for (let i = 0; ; i++) {
+    const res = await fetch(`${stack.gatewayUrl}/bench/fixed`).catch(() => null);
+    if (res?.status === 200) break;
+    if (i > 100) throw new Error('nginx did not take the baseline locations');
+    await delay(100);
+  }
+  await delay(500); // old workers finish
+}
+
 async function main() {
   const started = new Date();
   const command = `source scripts/node24.sh && npm run bench${args.length ? ` -- ${args.join(' ')}` : ''}`;
@@ -637,32 +671,24 @@ async function main() {
   let koa;
   try {
     log(`starting the stack (gateway :${PORT}, instances from ${BASE_PORT}, state in ${dir}) …`);
-    stack = await startStack({
-      dir, port: PORT, basePort: BASE_PORT,
+    const stackOptions = (counts, sub) => ({
+      dir: sub ? join(dir, sub) : dir, port: PORT, basePort: BASE_PORT, ...(counts ? { counts } : {}),
       adminEmail: `bench-admin-${randomBytes(4).toString('hex')}@${BENCH_DOMAIN}`, adminPassword: randomBytes(12).toString('base64url'),
       amqpExchange: broker.exchange, amqpQueueSuffix: broker.suffix,
       instanceEnv: { '*': { DB_POOL_SIZE: String(DB_POOL), ...(PROFILE ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${join(dir, 'prof')}` } : {}) } },
       log: (line) => log(`stack: ${line}`),
     });
+    stack = await startStack(stackOptions());
     const stackStartMs = stack.startupMs;
     log(`stack up in ${round(stackStartMs / 1000, 1)} s`);
-    const gateway = stack.gatewayUrl;
+    let gateway = stack.gatewayUrl;
 
     // Baseline process, then the two baseline locations into the stack's own nginx (reload: SIGHUP).
     koa = fork(join(ROOT, 'bench/baseline-koa.mjs'), [], {
       env: { ...process.env, PORT: String(KOA_PORT), DATABASE_URL: serviceDatabaseUrl(PG_ADMIN_URL, 'event') }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
     await new Promise((ok, fail) => { koa.once('message', ok); koa.once('exit', (code) => fail(new Error(`baseline-koa exited (${code})`))); });
-    const confFile = join(stack.nginxDir, 'nginx.conf');
-    writeFileSync(confFile, addBaselines(readFileSync(confFile, 'utf8')));
-    process.kill(stack.nginx.pid, 'SIGHUP');
-    for (let i = 0; ; i++) {
-      const res = await fetch(`${gateway}/bench/fixed`).catch(() => null);
-      if (res?.status === 200) break;
-      if (i > 100) throw new Error('nginx did not take the baseline locations');
-      await delay(100);
-    }
-    await delay(500); // old workers finish
+    await addBaselinesToGateway(stack);
 
     log('seeding …');
     const data = await seed();
@@ -772,6 +798,25 @@ async function main() {
       await stack.restart(service, 1).catch((error) => log(`restarting ${service}-1: ${error.message.split('\n')[0]}`));
     }
 
+    // The reads again on a stack with one instance per service, beside the same baselines: the
+    // baseline is one process, and on 2 cores every process beyond the cores costs CPU per request
+    // (fewer requests per wake-up, more PostgreSQL backends), which the default topology pays.
+    let sized = null;
+    if (!args.includes('--no-sized')) {
+      log('reads with one instance per service …');
+      await stack.stop();
+      stack = null;
+      stack = await startStack(stackOptions(SIZED_COUNTS, 'sized'));
+      gateway = stack.gatewayUrl;
+      await addBaselinesToGateway(stack);
+      for (const i of stack.instances) cpuNames[i.pid] = i.service;
+      sized = [];
+      sized.push({ key: 'fixed', ...(await cannon('nginx fixed 200 (baseline)', `${gateway}/bench/fixed`, { key: 'fixed' })) });
+      sized.push({ key: 'koa', ...(await cannon('Koa + pg, event by id (baseline)', `${gateway}/bench/koa/events/${data.events[0]}`, { key: 'koa', setupRequest: rr(data.events, '/bench/koa/events/') })) });
+      sized.push({ key: 'event', ...(await cannon('GET /api/events/:id (one instance per service)', `${gateway}/api/events/${data.events[0]}`, { key: 'event', setupRequest: rr(data.events, '/api/events/') })) });
+      sized.push({ key: 'session', ...(await cannon('GET /api/sessions/:id (one instance per service)', `${gateway}/api/sessions/${data.sessions[0]}`, { key: 'session', setupRequest: rr(data.sessions, '/api/sessions/') })) });
+    }
+
     const versions = {
       postgres: await withDb('postgres', async (c) => (await c.query('SHOW server_version')).rows[0].server_version),
       rabbitmq: await (async () => {
@@ -785,7 +830,7 @@ async function main() {
       maxConnections: await withDb('postgres', async (c) => (await c.query('SHOW max_connections')).rows[0].max_connections),
       autocannon: JSON.parse(readFileSync(join(ROOT, 'node_modules/autocannon/package.json'), 'utf8')).version,
     };
-    const { text, goals } = report({ quietWaitS, info, command, started, finished: new Date(), data, targets, enroll, messages, rss, koaRss, cold, stackStartMs, versions, cpu });
+    const { text, goals } = report({ quietWaitS, info, command, started, finished: new Date(), data, targets, sized, enroll, messages, rss, koaRss, cold, stackStartMs, versions, cpu });
     if (PROFILE) {
       profilePids = Object.fromEntries(stack.instances.map((i) => [i.pid, i.name]));
       for (const r of rss) profilePids[r.pid] = r.name;
