@@ -314,10 +314,11 @@ function postJson(agent, url, headers, body) {
   });
 }
 
-async function enrollmentPropagation(gateway, data, sign) {
+/** `round` 0, 1, …: each round enrolls other users in other events, so outcomes never mix. */
+async function enrollmentPropagation(gateway, data, sign, round = 0) {
   const total = ENROLL_RATE * ENROLL_SECONDS;
-  const events = data.events.slice(0, 20);
-  const users = data.users.slice(0, total);
+  const events = data.events.slice(20 * round, 20 * (round + 1));
+  const users = data.users.slice(total * round, total * (round + 1));
   const tokens = await Promise.all(users.map((u) => sign(u.id, 'attendee', u.email)));
   const sent = new Map();
   const acceptMs = [];
@@ -528,6 +529,7 @@ function cpuTable(targets, enroll, messages, cpu, sized) {
     { name: `enrollments (${enroll.total}, request → outcome)`, cpu: cpu.enroll, n: enroll.total },
     { name: `outbox → consumer (${messages.messages} messages)`, cpu: cpu.messages, n: messages.messages },
     ...(sized ?? []).filter((t) => t.key !== 'fixed').map((t) => ({ name: t.key === 'koa' ? `${t.name}, beside one instance per service` : t.name, cpu: t.cpu, n: t.total })),
+    ...(cpu.sizedEnroll ? [{ name: 'enrollments, one instance per service', cpu: cpu.sizedEnroll, n: ENROLL_RATE * ENROLL_SECONDS }] : []),
   ].filter((r) => r.cpu);
   const groups = ['load generator (bench)', 'nginx', 'koa baseline', 'user', 'event', 'session', 'speaker', 'notifier', 'postgres', 'rabbitmq', 'other processes'];
   const used = groups.filter((g) => rows.some((r) => (r.cpu.cpuMs[g] ?? 0) / r.n >= 0.005));
@@ -541,7 +543,7 @@ function cpuTable(targets, enroll, messages, cpu, sized) {
   ];
 }
 
-function report({ quietWaitS, info, command, started, finished, data, targets, sized, enroll, messages, rss, koaRss, cold, stackStartMs, versions, cpu }) {
+function report({ quietWaitS, info, command, started, finished, data, targets, sized, sizedEnroll, enroll, messages, rss, koaRss, cold, stackStartMs, versions, cpu }) {
   const by = Object.fromEntries(targets.map((t) => [t.key, t]));
   const koa = by.koa;
   const ratio = (t) => t.rps / koa.rps;
@@ -556,6 +558,9 @@ function report({ quietWaitS, info, command, started, finished, data, targets, s
   if (sizedBy) {
     goal('GET /api/events/:id vs Koa + pg, one instance per service', `${round(sizedRatio(sizedBy.event), 2)}×`, '≥ 0.7×', sizedRatio(sizedBy.event) >= 0.7);
     goal('GET /api/sessions/:id vs Koa + pg, one instance per service', `${round(sizedRatio(sizedBy.session), 2)}×`, '≥ 0.5×', sizedRatio(sizedBy.session) >= 0.5);
+  }
+  if (sizedEnroll) {
+    goal(`enrollment propagation p99 at ${ENROLL_RATE}/s, one instance per service`, `${round(sizedEnroll.p99)} ms`, '≤ 50 ms', sizedEnroll.p99 <= 50 && sizedEnroll.recorded === sizedEnroll.total);
   }
   const worstRss = rss.reduce((a, b) => (b.rss > a.rss ? b : a));
   goal('host RSS after load vs Koa + pg RSS', `max ${round(worstRss.rss, 0)} MiB (${worstRss.name}) = ${round(worstRss.rss / koaRss, 2)}× of ${round(koaRss, 0)} MiB`, '≤ 1.2× each', rss.every((r) => r.rss <= 1.2 * koaRss));
@@ -601,6 +606,9 @@ function report({ quietWaitS, info, command, started, finished, data, targets, s
     `| propagation, request sent → outcome row (user_events.created_at) | p50 ${round(enroll.p50)} ms, p99 ${round(enroll.p99)} ms, max ${round(enroll.max)} ms |`,
     `| same, from the user service's requestedAt | p50 ${round(enroll.fromRequestedAtP50)} ms, p99 ${round(enroll.fromRequestedAtP99)} ms |`,
     `| the 202 itself | p50 ${round(enroll.acceptP50)} ms, p99 ${round(enroll.acceptP99)} ms |`,
+    ...(sizedEnroll ? [
+      `| one instance per service (later in the run, other users and events): propagation | p50 ${round(sizedEnroll.p50)} ms, p99 ${round(sizedEnroll.p99)} ms, max ${round(sizedEnroll.max)} ms; 202 p50 ${round(sizedEnroll.acceptP50)} ms, p99 ${round(sizedEnroll.acceptP99)} ms; ${sizedEnroll.recorded}/${sizedEnroll.total} recorded, ${sizedEnroll.failures} failed |`,
+    ] : []),
     `| outbox → RabbitMQ → consumer (${messages.messages.toLocaleString('en')} user.enrolled rows committed at once into user_db.outbox; the user service's relay (one active per outbox, the other instances stand by) publishes, the 5 event-service consumers record the outcomes over 200 events) | **${round(messages.perSecond, 0)} msg/s** end to end (${messages.consumed} consumed in ${round(messages.seconds, 2)} s) |`,
     `| of which the relay alone (commit → last published_at) | ${round(messages.relayPerSecond, 0)} msg/s (${messages.relayPublished} in ${round(messages.relaySeconds, 2)} s) |`,
     '',
@@ -802,6 +810,7 @@ async function main() {
     // baseline is one process, and on 2 cores every process beyond the cores costs CPU per request
     // (fewer requests per wake-up, more PostgreSQL backends), which the default topology pays.
     let sized = null;
+    let sizedEnroll = null;
     if (!args.includes('--no-sized')) {
       log('reads with one instance per service …');
       await stack.stop();
@@ -815,6 +824,9 @@ async function main() {
       sized.push({ key: 'koa', ...(await cannon('Koa + pg, event by id (baseline)', `${gateway}/bench/koa/events/${data.events[0]}`, { key: 'koa', setupRequest: rr(data.events, '/bench/koa/events/') })) });
       sized.push({ key: 'event', ...(await cannon('GET /api/events/:id (one instance per service)', `${gateway}/api/events/${data.events[0]}`, { key: 'event', setupRequest: rr(data.events, '/api/events/') })) });
       sized.push({ key: 'session', ...(await cannon('GET /api/sessions/:id (one instance per service)', `${gateway}/api/sessions/${data.sessions[0]}`, { key: 'session', setupRequest: rr(data.sessions, '/api/sessions/') })) });
+      log(`enrollment propagation, one instance per service: ${ENROLL_RATE}/s for ${ENROLL_SECONDS} s …`);
+      const sizedSign = await tokenSigner(join(dir, 'sized'));
+      sizedEnroll = await phase('sizedEnroll', () => enrollmentPropagation(gateway, data, sizedSign, 1));
     }
 
     const versions = {
@@ -830,7 +842,7 @@ async function main() {
       maxConnections: await withDb('postgres', async (c) => (await c.query('SHOW max_connections')).rows[0].max_connections),
       autocannon: JSON.parse(readFileSync(join(ROOT, 'node_modules/autocannon/package.json'), 'utf8')).version,
     };
-    const { text, goals } = report({ quietWaitS, info, command, started, finished: new Date(), data, targets, sized, enroll, messages, rss, koaRss, cold, stackStartMs, versions, cpu });
+    const { text, goals } = report({ quietWaitS, info, command, started, finished: new Date(), data, targets, sized, sizedEnroll, enroll, messages, rss, koaRss, cold, stackStartMs, versions, cpu });
     if (PROFILE) {
       profilePids = Object.fromEntries(stack.instances.map((i) => [i.pid, i.name]));
       for (const r of rss) profilePids[r.pid] = r.name;

@@ -5,7 +5,7 @@ export { createDatabasePool, createDatabasePoolWithDriver, type PoolOptions } fr
 export { rowSchema, DbDate, dbNullable } from './row-schema.js';
 export { runMigrations, loadMigrations, type Migration, type MigrationSet, type MigrationReport } from './migrations.js';
 export { PostgresOutbox, PostgresInbox, pendingOutbox } from './messaging.js';
-export { PostgresUnitOfWork, isDatabaseUnavailable } from './unit-of-work.js';
+export { PostgresUnitOfWork, isDatabaseUnavailable, whileDatabaseAvailable } from './unit-of-work.js';
 export { PostgresAdvisoryLocks } from './advisory-locks.js';
 export { translateConstraintErrors, isUniqueViolation, isCheckViolation, isForeignKeyViolation } from './errors.js';
 export { provisionServiceDatabase, dropDatabase, serviceDatabaseUrl, type ServiceDatabase } from './provisioning.js';

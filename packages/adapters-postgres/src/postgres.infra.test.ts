@@ -3,7 +3,7 @@ import { DomainError } from '@conference/kernel';
 import { sql } from 'slonik';
 import { inboxContract, outboxContract } from '@conference/kernel/contracts';
 import type { MessagingFixture } from '@conference/kernel/contracts';
-import { createDatabasePool, messagingMigrations, PostgresInbox, PostgresOutbox, PostgresUnitOfWork, pendingOutbox, runMigrations, PostgresAdvisoryLocks } from './index.js';
+import { createDatabasePool, messagingMigrations, PostgresInbox, PostgresOutbox, PostgresUnitOfWork, pendingOutbox, runMigrations, PostgresAdvisoryLocks, whileDatabaseAvailable } from './index.js';
 import { createTestDatabase, pgAdminUrl, postgresProblem, requirePostgres, type TestDatabase } from './testing/index.js';
 
 describe('@infra PostgreSQL shared adapters', function () {
@@ -154,5 +154,16 @@ describe('@infra PostgresUnitOfWork when the database cannot serve', function ()
     expect(error).to.be.instanceOf(DomainError);
     expect((error as DomainError).kind).to.equal('unavailable');
     expect((error as DomainError).code).to.equal('DATABASE.UNAVAILABLE');
+  });
+
+  it('maps a statement timeout outside a unit of work the same way, and lets other errors through unchanged', async () => {
+    const timedOut = await whileDatabaseAvailable(() => db.pool.transaction(async (tx) => {
+      await tx.query(sql.unsafe`SET LOCAL statement_timeout = '20ms'`);
+      return tx.query(sql.unsafe`SELECT pg_sleep(1)`);
+    })).then(() => null, (caught: unknown) => caught);
+    expect(timedOut).to.be.instanceOf(DomainError);
+    expect((timedOut as DomainError).code).to.equal('DATABASE.UNAVAILABLE');
+    const syntax = await whileDatabaseAvailable(() => db.pool.query(sql.unsafe`SELEC 1`)).then(() => null, (caught: unknown) => caught);
+    expect(syntax).to.be.an('error').and.not.be.instanceOf(DomainError);
   });
 });

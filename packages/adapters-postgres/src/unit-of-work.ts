@@ -33,6 +33,22 @@ export function isDatabaseUnavailable(error: unknown): boolean {
 }
 
 /**
+ * Runs database work outside a unit of work (a read port's one statement, a throttle counter) and
+ * turns "the database cannot serve this now" into the same `unavailable` DomainError the unit of
+ * work throws: 503 with Retry-After at the edge, a retry for a consumer — not an anonymous 500.
+ */
+export async function whileDatabaseAvailable<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (isDatabaseUnavailable(error)) {
+      throw DomainError.unavailable('DATABASE.UNAVAILABLE', 'The database is busy or unreachable; try again shortly');
+    }
+    throw error;
+  }
+}
+
+/**
  * A UnitOfWork as one PostgreSQL transaction. `scopeOf` builds the context's repositories, outbox
  * and inbox on the transaction connection, so everything the work writes commits together.
  * slonik retries the whole work on serialization failures and deadlocks (SQLSTATE 40001/40P01),
@@ -44,14 +60,7 @@ export class PostgresUnitOfWork<Scope> implements UnitOfWork<Scope> {
     private readonly scopeOf: (connection: CommonQueryMethods) => Scope,
   ) {}
 
-  async run<T>(work: (scope: Scope) => Promise<T>): Promise<T> {
-    try {
-      return await this.pool.transaction((connection) => work(this.scopeOf(connection)));
-    } catch (error) {
-      if (isDatabaseUnavailable(error)) {
-        throw DomainError.unavailable('DATABASE.UNAVAILABLE', 'The database is busy or unreachable; try again shortly');
-      }
-      throw error;
-    }
+  run<T>(work: (scope: Scope) => Promise<T>): Promise<T> {
+    return whileDatabaseAvailable(() => this.pool.transaction((connection) => work(this.scopeOf(connection))));
   }
 }

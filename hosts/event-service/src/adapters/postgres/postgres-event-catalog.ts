@@ -1,7 +1,6 @@
 import * as t from 'io-ts';
 import { sql, type DatabasePool } from 'slonik';
-import { DomainError } from '@conference/kernel';
-import { asUuid, isDatabaseUnavailable, rowSchema } from '@conference/adapters-postgres';
+import { asUuid, rowSchema, whileDatabaseAvailable } from '@conference/adapters-postgres';
 import type { CatalogEntry, Event, EventCatalog, EventQuery, Keyset, ProgrammeEntry, Slice } from '@conference/event';
 import { PostgresEventRepository, eventColumns, eventFields, toEvent } from './postgres-event-repository.js';
 
@@ -64,7 +63,7 @@ export class PostgresEventCatalog implements EventCatalog {
   async find(id: string): Promise<CatalogEntry | null> {
     const uuid = asUuid(id);
     if (uuid === null) return null;
-    const row = await unavailableAsDomainError(() => this.pool.maybeOne(findStatement(uuid)));
+    const row = await whileDatabaseAvailable(() => this.pool.maybeOne(findStatement(uuid)));
     if (row === null) return null;
     const event: Event = toEvent(row);
     const programme: ProgrammeEntry[] = row.programme.map((item) => ({
@@ -81,16 +80,6 @@ export class PostgresEventCatalog implements EventCatalog {
   }
 
   list(query: EventQuery, page: Keyset): Promise<Slice<Event>> {
-    return unavailableAsDomainError(() => this.events.list(query, page));
-  }
-}
-
-/** As PostgresUnitOfWork does for work in a transaction: a database that cannot serve now is a 503, not a 500. */
-async function unavailableAsDomainError<T>(read: () => Promise<T>): Promise<T> {
-  try {
-    return await read();
-  } catch (error) {
-    if (isDatabaseUnavailable(error)) throw DomainError.unavailable('DATABASE.UNAVAILABLE', 'The database is busy or unreachable; try again shortly');
-    throw error;
+    return whileDatabaseAvailable(() => this.events.list(query, page));
   }
 }

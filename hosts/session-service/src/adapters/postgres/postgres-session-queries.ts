@@ -1,5 +1,6 @@
 import type { CommonQueryMethods } from 'slonik';
 import type { Session, SessionQueries } from '@conference/session';
+import { whileDatabaseAvailable } from '@conference/adapters-postgres';
 import { PostgresSessionRepository } from './postgres-session-repository.js';
 
 /**
@@ -15,10 +16,10 @@ export class PostgresSessionQueries implements SessionQueries {
   }
 
   findById(id: string): Promise<Session | null> {
-    return this.repository.findById(id);
+    return whileDatabaseAvailable(() => this.repository.findById(id));
   }
 
   findByIds(ids: readonly string[]): Promise<Session[]> {
-    return this.repository.findByIds(ids);
+    return whileDatabaseAvailable(() => this.repository.findByIds(ids));
   }
 }

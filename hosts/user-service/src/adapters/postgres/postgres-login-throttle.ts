@@ -1,7 +1,6 @@
 import * as t from 'io-ts';
 import { sql, type DatabasePool } from 'slonik';
-import { DomainError } from '@conference/kernel';
-import { DbDate, containsNul, isDatabaseUnavailable, rowSchema, timestamptz } from '@conference/adapters-postgres';
+import { DbDate, containsNul, rowSchema, timestamptz, whileDatabaseAvailable } from '@conference/adapters-postgres';
 import type { LoginThrottle, ThrottleDecision, ThrottleLimit } from '@conference/user';
 
 const WindowRow = rowSchema(t.type({ window_start: DbDate, failures: t.number }));
@@ -27,7 +26,7 @@ export class PostgresLoginThrottle implements LoginThrottle {
   constructor(private readonly pool: DatabasePool) {}
 
   async check(key: string, limit: ThrottleLimit, now: Date): Promise<ThrottleDecision> {
-    const row = await this.guarded(() => this.pool.maybeOne(sql.type(WindowRow)`
+    const row = await whileDatabaseAvailable(() => this.pool.maybeOne(sql.type(WindowRow)`
       SELECT window_start, failures FROM login_attempts WHERE key = ${storable(key)}`));
     if (!row) return { allowed: true };
     const endsAt = row.window_start.getTime() + limit.windowSeconds * 1000;
@@ -38,7 +37,7 @@ export class PostgresLoginThrottle implements LoginThrottle {
   async recordFailure(key: string, limit: ThrottleLimit, now: Date): Promise<void> {
     const at = timestamptz(now);
     const windowEnded = sql.fragment`login_attempts.window_start + make_interval(secs => ${limit.windowSeconds}) <= ${at}`;
-    await this.guarded(() => this.pool.query(sql.unsafe`
+    await whileDatabaseAvailable(() => this.pool.query(sql.unsafe`
       INSERT INTO login_attempts (key, window_start, failures)
       VALUES (${storable(key)}, ${at}, 1)
       ON CONFLICT (key) DO UPDATE SET
@@ -48,22 +47,12 @@ export class PostgresLoginThrottle implements LoginThrottle {
   }
 
   async reset(key: string): Promise<void> {
-    await this.guarded(() => this.pool.query(sql.unsafe`DELETE FROM login_attempts WHERE key = ${storable(key)}`));
+    await whileDatabaseAvailable(() => this.pool.query(sql.unsafe`DELETE FROM login_attempts WHERE key = ${storable(key)}`));
   }
 
   /** Deletes the rows whose window started before `before` (no window is that long). */
   async purge(before: Date): Promise<number> {
-    const result = await this.guarded(() => this.pool.query(sql.unsafe`DELETE FROM login_attempts WHERE window_start < ${timestamptz(before)}`));
+    const result = await whileDatabaseAvailable(() => this.pool.query(sql.unsafe`DELETE FROM login_attempts WHERE window_start < ${timestamptz(before)}`));
     return result.rowCount;
-  }
-
-  /** A database outage refuses the login with a 503, as the unit of work does, rather than a 500. */
-  private async guarded<T>(work: () => Promise<T>): Promise<T> {
-    try {
-      return await work();
-    } catch (error) {
-      if (isDatabaseUnavailable(error)) throw DomainError.unavailable('DATABASE.UNAVAILABLE', 'The database is busy or unreachable; try again shortly');
-      throw error;
-    }
   }
 }
