@@ -18,7 +18,7 @@ import { createPostgresUserUnitOfWork, createUserMessaging, userMigrationSets } 
 import { createEventMessaging, createPostgresEventUnitOfWork, eventMigrationSets } from '@conference/event-service';
 import { createPostgresSessionUnitOfWork, createSessionMessaging, sessionMigrationSets } from '@conference/session-service';
 // The hosts' index files do not export their messaging yet (the lead wires them); until then, from their build output.
-import { FileMailbox, createNotifierMessaging, createPostgresNotificationUnitOfWork, notifierMigrationSets, startNotifier, type Notifier } from '@conference/notifier';
+import { FileMailbox, createNotifierMessaging, createPostgresNotificationStore, notifierMigrationSets, startNotifier, type Notifier } from '@conference/notifier';
 
 /** DEBUG_AMQP=1 shows the services' logs (the failure cases fail on purpose, so they are off by default). */
 const shown = process.env.DEBUG_AMQP === '1' ? jsonLogger : silentLogger;
@@ -319,7 +319,7 @@ describe('@infra end to end: services, outboxes, RabbitMQ, notifier (DESIGN §1,
     const flakyQueues = { audit: broker.queue('flaky-audit', RETRIES.retryDelaysMs), email: broker.queue('flaky-email', RETRIES.retryDelaysMs) };
     const flakyDb = await createTestDatabase('e2e_notifier_flaky', await notifierMigrationSets());
     const flaky = createNotifierMessaging({
-      connection: await connect('flaky'), uow: createPostgresNotificationUnitOfWork(flakyDb.pool), mailer: flakyMailer, clock, logger,
+      connection: await connect('flaky'), ...createPostgresNotificationStore(flakyDb.pool), mailer: flakyMailer, clock, logger,
       exchange: broker.exchange, queues: flakyQueues, ...RETRIES,
     });
     try {

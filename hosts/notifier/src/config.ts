@@ -15,7 +15,7 @@ export const NotifierEnv = t.type({
   /** HTTP port (GET /api/audit, /health, /ready, /metrics); 0 lets the OS choose (tests). */
   PORT: envPort(3005, { allowZero: true }),
   HOST: envString('0.0.0.0'),
-  /** The notifier's own database: audit log, sent-email ledger, inbox. */
+  /** The notifier's own database: audit log, sent-email ledger. */
   DATABASE_URL: envUrl({ protocols: ['postgres:', 'postgresql:'] }),
   /** The broker (default: the local one). */
   AMQP_URL: envOptional(envUrl({ protocols: ['amqp:', 'amqps:'] })),

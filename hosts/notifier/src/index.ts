@@ -2,7 +2,7 @@ export { startNotifier, createMailer, type Notifier, type NotifierConfig, type M
 export { createNotifierMessaging, notifierConsumers, type NotifierMessagingOptions, type NotifierConsumerDeps } from './messaging/notifier-messaging.js';
 export { PostgresAuditLog } from './adapters/postgres/postgres-audit-log.js';
 export { PostgresSentEmails } from './adapters/postgres/postgres-sent-emails.js';
-export { createPostgresNotificationUnitOfWork } from './adapters/postgres/unit-of-work.js';
+export { createPostgresNotificationStore } from './adapters/postgres/notification-store.js';
 export { notifierMigrationSets } from './adapters/postgres/migrations.js';
 export { SmtpMailer, type SmtpMailerOptions } from './adapters/mail/smtp-mailer.js';
 export { FileMailbox, type MailboxFile } from './adapters/mail/file-mailbox.js';

@@ -6,7 +6,7 @@ import { ListAuditEntries, type Mailer } from '@conference/notifications';
 import { FileMailbox } from './adapters/mail/file-mailbox.js';
 import { SmtpMailer, type SmtpMailerOptions } from './adapters/mail/smtp-mailer.js';
 import { notifierMigrationSets } from './adapters/postgres/migrations.js';
-import { createPostgresNotificationUnitOfWork } from './adapters/postgres/unit-of-work.js';
+import { createPostgresNotificationStore } from './adapters/postgres/notification-store.js';
 import { createNotifierMessaging, type NotifierMessagingOptions } from './messaging/notifier-messaging.js';
 
 /** Where email goes: a real SMTP server, or a folder (development and tests). */
@@ -15,7 +15,7 @@ export type MailConfig =
   | { readonly kind: 'file'; readonly directory: string; readonly from?: string };
 
 export interface NotifierConfig {
-  /** The notifier's own database (audit log, sent emails, inbox). */
+  /** The notifier's own database (audit log, sent emails). */
   readonly databaseUrl: string;
   /** Default AMQP_URL or the local broker. */
   readonly amqpUrl?: string;
@@ -24,7 +24,7 @@ export interface NotifierConfig {
   readonly migrate?: boolean;
   /** Wait this long for the broker before returning (default: do not wait; consumers subscribe whenever it comes). */
   readonly waitForBrokerMs?: number;
-  readonly messaging?: Omit<NotifierMessagingOptions, 'connection' | 'uow' | 'mailer' | 'clock' | 'logger'>;
+  readonly messaging?: Omit<NotifierMessagingOptions, 'connection' | 'audit' | 'sentEmails' | 'mailer' | 'clock' | 'logger'>;
   readonly clock?: Clock;
   readonly logger?: Logger;
 }
@@ -55,13 +55,13 @@ export async function startNotifier(config: NotifierConfig): Promise<Notifier> {
   const connection = new AmqpConnection({ url: config.amqpUrl ?? defaultAmqpUrl(), name: 'notifier', logger });
   try {
     if (config.migrate ?? true) await runMigrations(pool, await notifierMigrationSets());
-    const uow = createPostgresNotificationUnitOfWork(pool);
-    const messaging = createNotifierMessaging({ ...config.messaging, connection, uow, mailer, clock, logger });
+    const { audit, sentEmails } = createPostgresNotificationStore(pool);
+    const messaging = createNotifierMessaging({ ...config.messaging, connection, audit, sentEmails, mailer, clock, logger });
     connection.start();
     if (config.waitForBrokerMs !== undefined) await connection.waitForConnection(config.waitForBrokerMs);
     await messaging.start();
     return {
-      listAuditEntries: new ListAuditEntries(uow),
+      listAuditEntries: new ListAuditEntries(audit),
       messaging,
       connection,
       pool,

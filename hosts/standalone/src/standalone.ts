@@ -17,7 +17,7 @@ import {
   memoryConfig as eventMemoryConfig,
 } from '@conference/event-service';
 import { ListAuditEntries } from '@conference/notifications';
-import { FileMailbox, createNotifierApp, createPostgresNotificationUnitOfWork, notifierConsumers, notifierMigrationSets } from '@conference/notifier';
+import { FileMailbox, createNotifierApp, createPostgresNotificationStore, notifierConsumers, notifierMigrationSets, type NotifierConsumerDeps } from '@conference/notifier';
 import { ValidateSession } from '@conference/session';
 import {
   SessionServiceTokens,
@@ -110,7 +110,7 @@ const serviceEnv = (env: Env, logLevel: string): Record<string, string> => {
 function consumersOf(parts: {
   readonly event: ReturnType<typeof createEventContainer>;
   readonly session: Awaited<ReturnType<typeof createSessionContainer>>;
-  readonly notifier: { readonly uow: ReturnType<typeof createPostgresNotificationUnitOfWork>; readonly mailer: FileMailbox };
+  readonly notifier: Pick<NotifierConsumerDeps, 'audit' | 'sentEmails' | 'mailer'>;
   readonly correlation: MessageCorrelation;
 }): InProcessConsumer[] {
   const clock = new SystemClock();
@@ -118,7 +118,7 @@ function consumersOf(parts: {
   const specs: ConsumerSpec[] = [
     ...eventConsumers({ uow: parts.event.get<EventServiceTokens.EventUnitOfWork>(EventServiceTokens.EventUnitOfWork), clock, ids, correlation: parts.correlation }),
     ...sessionConsumers({ uow: parts.session.get<SessionServiceTokens.SessionUnitOfWork>(SessionServiceTokens.SessionUnitOfWork), clock, ids, correlation: parts.correlation }),
-    ...notifierConsumers({ uow: parts.notifier.uow, mailer: parts.notifier.mailer, clock }),
+    ...notifierConsumers({ ...parts.notifier, clock }),
   ];
   return specs.map((spec) => ({
     name: spec.queue,
@@ -256,7 +256,7 @@ export async function startStandalone(options: StandaloneOptions): Promise<Stand
 
     // notifier: what startNotifier composes minus the broker; the mailbox is a folder under DATA_DIR.
     const notifierPool = databases.notifier.pool;
-    const notifierUow = createPostgresNotificationUnitOfWork(notifierPool);
+    const notifierStore = createPostgresNotificationStore(notifierPool);
     const mailbox = new FileMailbox(mailboxDir);
 
     const admin = options.admin;
@@ -266,7 +266,7 @@ export async function startStandalone(options: StandaloneOptions): Promise<Stand
     }
 
     const correlation = new MessageCorrelation();
-    const bus = new InProcessBus(consumersOf({ event, session, notifier: { uow: notifierUow, mailer: mailbox }, correlation }), {
+    const bus = new InProcessBus(consumersOf({ event, session, notifier: { ...notifierStore, mailer: mailbox }, correlation }), {
       logger,
       correlation,
       ...(options.pollIntervalMs !== undefined ? { pollIntervalMs: options.pollIntervalMs } : {}),
@@ -283,7 +283,7 @@ export async function startStandalone(options: StandaloneOptions): Promise<Stand
         service: 'notifier',
         prefixes: ['/api/audit'],
         http: createNotifierApp({
-          listAuditEntries: new ListAuditEntries(notifierUow),
+          listAuditEntries: new ListAuditEntries(notifierStore.audit),
           verifier,
           logger: createLogger('notifier', { level }),
           readinessChecks: [{ name: 'database', run: () => notifierPool.query(sqlSelect1) }],

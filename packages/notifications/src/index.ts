@@ -9,7 +9,6 @@ export { NotificationErrors } from './domain/errors.js';
 export type { Mailer } from './ports/mailer.js';
 export type { AuditLog, AuditQuery } from './ports/audit-log.js';
 export type { SentEmails, ClaimOutcome, SentEmailStatus } from './ports/sent-emails.js';
-export type { NotificationScope } from './ports/notification-scope.js';
 
 // Application
 export { AUDIT_CONSUMER, EMAIL_CONSUMER, NOTIFIER_SUBSCRIPTIONS, EMAIL_TYPES } from './application/consumers.js';

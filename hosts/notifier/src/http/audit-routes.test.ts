@@ -21,7 +21,7 @@ describe('notifier HTTP GET /api/audit', () => {
 
   /** Five messages a minute apart; correlation ids alternate even/odd; the last is of another type. */
   const fill = async () => {
-    const audit = new RecordAudit(store.uow, new FixedClock('2027-01-10T10:00:00.000Z'));
+    const audit = new RecordAudit(store.audit, new FixedClock('2027-01-10T10:00:00.000Z'));
     for (let i = 0; i < 5; i++) {
       const type = i === 4 ? 'event.cancelled' : 'user.registered';
       const data = type === 'user.registered'
@@ -38,7 +38,7 @@ describe('notifier HTTP GET /api/audit', () => {
   beforeEach(async () => {
     tokens = await createTestTokens();
     store = new InMemoryNotificationStore();
-    app = createNotifierApp({ listAuditEntries: new ListAuditEntries(store.uow), verifier: tokens.verifier, defaultMetrics: false, logger: silent });
+    app = createNotifierApp({ listAuditEntries: new ListAuditEntries(store.audit), verifier: tokens.verifier, defaultMetrics: false, logger: silent });
     await fill();
   });
 
@@ -115,7 +115,7 @@ describe('notifier HTTP GET /api/audit', () => {
     await request().get('/health').expect(200, { status: 'ok' });
     await request().get('/metrics').expect(200).expect('content-type', /text\/plain/);
     const checked = createNotifierApp({
-      listAuditEntries: new ListAuditEntries(store.uow), verifier: tokens.verifier, defaultMetrics: false, logger: silent,
+      listAuditEntries: new ListAuditEntries(store.audit), verifier: tokens.verifier, defaultMetrics: false, logger: silent,
       readinessChecks: [{ name: 'database', run: async () => 1 }, { name: 'broker', run: async () => { throw new Error('not connected'); } }],
     });
     const ready = await requestTo(checked.app).get('/ready').expect(503);

@@ -1,4 +1,4 @@
-import type { Clock, Logger, UnitOfWork } from '@conference/kernel';
+import type { Clock, Logger } from '@conference/kernel';
 import { ServiceMessaging, handledValue, type AmqpConnection, type AsyncLocalCorrelation, type ConsumerSpec } from '@conference/adapters-rabbitmq';
 import {
   AUDIT_CONSUMER,
@@ -6,41 +6,41 @@ import {
   NOTIFIER_SUBSCRIPTIONS,
   RecordAudit,
   SendNotifications,
+  type AuditLog,
   type Mailer,
-  type NotificationScope,
+  type SentEmails,
 } from '@conference/notifications';
 
-export interface NotifierMessagingOptions {
+export interface NotifierMessagingOptions extends NotifierConsumerDeps {
   readonly connection: AmqpConnection;
-  readonly uow: UnitOfWork<NotificationScope>;
-  readonly mailer: Mailer;
-  readonly clock: Clock;
   readonly logger?: Logger;
   /** Default `conference`. */
   readonly exchange?: string;
-  /** Queue names; default `notifier.audit` and `notifier.email` (tests make them unique per run). */
-  readonly queues?: { readonly audit?: string; readonly email?: string };
   readonly prefetch?: number;
   readonly maxAttempts?: number;
   readonly retryDelaysMs?: readonly number[];
-  /** SendNotifications' claim lease (default 2 min). */
-  readonly leaseMs?: number;
   readonly correlation?: AsyncLocalCorrelation;
 }
 
-/** What the notifier's consumers need. */
+/**
+ * What the notifier's consumers need: the ports themselves, no unit of work. Each call is atomic
+ * on its own (see AuditLog and SentEmails), so in PostgreSQL they belong on the pool.
+ */
 export interface NotifierConsumerDeps {
-  readonly uow: UnitOfWork<NotificationScope>;
+  readonly audit: AuditLog;
+  readonly sentEmails: SentEmails;
   readonly mailer: Mailer;
   readonly clock: Clock;
+  /** Queue names; default `notifier.audit` and `notifier.email` (tests make them unique per run). */
   readonly queues?: { readonly audit?: string; readonly email?: string };
+  /** SendNotifications' claim lease (default 2 min). */
   readonly leaseMs?: number;
 }
 
 /** The notifier's consumers (queues, bindings, handlers), whatever carries the messages. */
 export function notifierConsumers(options: NotifierConsumerDeps): ConsumerSpec[] {
-  const audit = new RecordAudit(options.uow, options.clock);
-  const send = new SendNotifications(options.uow, options.mailer, options.clock, options.leaseMs !== undefined ? { leaseMs: options.leaseMs } : {});
+  const audit = new RecordAudit(options.audit, options.clock);
+  const send = new SendNotifications(options.sentEmails, options.mailer, options.clock, options.leaseMs !== undefined ? { leaseMs: options.leaseMs } : {});
   return [
     {
       queue: options.queues?.audit ?? AUDIT_CONSUMER,

@@ -1,7 +1,7 @@
 import type { MessageType } from '@conference/messages';
 import { NOTIFYING_TYPES } from '../domain/notification-rules.js';
 
-/** The notifier's queues (DESIGN §4 `<service>.<purpose>`), also its inbox consumer names. */
+/** The notifier's queues (DESIGN §4 `<service>.<purpose>`). */
 export const AUDIT_CONSUMER = 'notifier.audit';
 export const EMAIL_CONSUMER = 'notifier.email';
 

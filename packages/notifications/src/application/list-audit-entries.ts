@@ -1,7 +1,7 @@
-import { DomainError, clampLimit, decodeCursor, encodeCursor, err, isAdmin, ok, type Actor, type Page, type Result, type UnitOfWork } from '@conference/kernel';
+import { DomainError, clampLimit, decodeCursor, encodeCursor, err, isAdmin, ok, type Actor, type Page, type Result } from '@conference/kernel';
 import type { AuditRecord } from '../domain/audit.js';
 import { NotificationErrors } from '../domain/errors.js';
-import type { NotificationScope } from '../ports/notification-scope.js';
+import type { AuditLog } from '../ports/audit-log.js';
 
 export interface ListAuditEntriesInput {
   readonly actor: Actor;
@@ -47,7 +47,7 @@ export const toAuditEntryView = (record: AuditRecord): AuditEntryView => ({
  * Errors: AUDIT.FORBIDDEN, AUDIT.INVALID_RANGE, PAGINATION.INVALID_CURSOR.
  */
 export class ListAuditEntries {
-  constructor(private readonly uow: UnitOfWork<NotificationScope>) {}
+  constructor(private readonly audit: AuditLog) {}
 
   async execute(input: ListAuditEntriesInput): Promise<Result<Page<AuditEntryView>, DomainError>> {
     if (!isAdmin(input.actor)) return err(NotificationErrors.auditForbidden());
@@ -64,14 +64,14 @@ export class ListAuditEntries {
       before = position;
     }
     const limit = clampLimit(input.limit);
-    const records = await this.uow.run(({ audit }) => audit.list({
+    const records = await this.audit.list({
       ...(input.type !== undefined ? { type: input.type } : {}),
       ...(input.from !== undefined ? { from: input.from } : {}),
       ...(input.to !== undefined ? { to: input.to } : {}),
       ...(input.correlationId !== undefined ? { correlationId: input.correlationId } : {}),
       before,
       limit: limit + 1,
-    }));
+    });
     const items = records.slice(0, limit);
     const last = items[items.length - 1];
     return ok({ items: items.map(toAuditEntryView), nextCursor: records.length > limit && last ? encodeCursor([last.position]) : null });

@@ -21,7 +21,7 @@ describe('notifications use cases', () => {
     store = new InMemoryNotificationStore();
     mailer = new InMemoryMailer();
     clock = new FixedClock('2027-01-10T09:00:00Z');
-    send = new SendNotifications(store.uow, mailer, clock, { leaseMs: 60_000 });
+    send = new SendNotifications(store.sentEmails, mailer, clock, { leaseMs: 60_000 });
   });
 
   const cancelled = () => aMessage('event.cancelled', {
@@ -42,7 +42,7 @@ describe('notifications use cases', () => {
       expect(result).to.deep.equal({ ok: true, value: { sent: ['ada@example.org'], alreadySent: [] } });
       expect(mailer.sent).to.have.length(1);
       expect(mailer.sent[0]).to.include({ to: 'ada@example.org', messageId: message.id, subject: "You're enrolled: TypeScript Summit" });
-      expect(await store.uow.run(({ sentEmails }) => sentEmails.status(emailKeyOf(message.id, 'ada@example.org')))).to.equal('sent');
+      expect(await store.sentEmails.status(emailKeyOf(message.id, 'ada@example.org'))).to.equal('sent');
     });
 
     it('the same message three times sends one email', async () => {
@@ -58,7 +58,7 @@ describe('notifications use cases', () => {
       let release!: () => void;
       const gate = new Promise<void>((resolve) => { release = resolve; });
       const slow = { send: async (mail: Parameters<InMemoryMailer['send']>[0]) => { await gate; await mailer.send(mail); } };
-      const concurrent = new SendNotifications(store.uow, slow, clock);
+      const concurrent = new SendNotifications(store.sentEmails, slow, clock);
       const first = concurrent.execute(message);
       await new Promise((resolve) => setTimeout(resolve, 10));
       const others = await Promise.all([concurrent.execute(message), concurrent.execute(message)]);
@@ -77,7 +77,7 @@ describe('notifications use cases', () => {
         if (this.calls === 2) throw new Error('SMTP 451');
         await mailer.send(mail);
       } };
-      const flaky = new SendNotifications(store.uow, failing, clock);
+      const flaky = new SendNotifications(store.sentEmails, failing, clock);
       let thrown: unknown;
       try { await flaky.execute(message); } catch (error) { thrown = error; }
       expect((thrown as Error).message).to.equal('SMTP 451');
@@ -91,7 +91,7 @@ describe('notifications use cases', () => {
       const message = aMessage('enrollment.promoted', anOutcome());
       const key = emailKeyOf(message.id, 'ada@example.org');
       // The state a crash leaves: claimed, the email accepted by the server, the mark never committed.
-      await store.uow.run(({ sentEmails }) => sentEmails.claim(key, clock.now(), 60_000));
+      await store.sentEmails.claim(key, clock.now(), 60_000);
       await mailer.send({ to: 'ada@example.org', subject: 's', text: 't', messageId: message.id });
       const early = await send.execute(message);
       expect(early.ok ? 'ok' : early.error.code).to.equal('NOTIFICATION.SEND_IN_PROGRESS');
@@ -113,7 +113,7 @@ describe('notifications use cases', () => {
 
   describe('RecordAudit', () => {
     it('appends every message once, with the envelope and the time it arrived', async () => {
-      const audit = new RecordAudit(store.uow, clock);
+      const audit = new RecordAudit(store.audit, clock);
       const message = aMessage('speaker.deleted', { speakerId: 's1' }, { correlationId: 'req-7', causationId: 'm0' });
       expect(await audit.execute(message)).to.deep.equal({ ok: true, value: { duplicate: false } });
       clock.advance(1_000);
@@ -132,15 +132,23 @@ describe('notifications use cases', () => {
       });
     });
 
+    it('two deliveries of a message at once append one entry; the other is the duplicate', async () => {
+      const audit = new RecordAudit(store.audit, clock);
+      const message = aMessage('user.registered', { userId: 'u1', email: 'ada@example.org', name: 'Ada' });
+      const outcomes = await Promise.all([audit.execute(message), audit.execute(message)]);
+      expect(outcomes.map((o) => o.ok && o.value.duplicate).sort()).to.deep.equal([false, true]);
+      expect(store.state.audit).to.have.length(1);
+    });
+
     it('records a message whose occurredAt is not a date with a null time rather than refusing it', async () => {
-      await new RecordAudit(store.uow, clock).execute(aMessage('speaker.deleted', { speakerId: 's1' }, { occurredAt: 'yesterday' }));
+      await new RecordAudit(store.audit, clock).execute(aMessage('speaker.deleted', { speakerId: 's1' }, { occurredAt: 'yesterday' }));
       expect(store.state.audit[0]!.occurredAt).to.equal(null);
     });
   });
 
   describe('ListAuditEntries', () => {
     const fill = async (n: number) => {
-      const audit = new RecordAudit(store.uow, clock);
+      const audit = new RecordAudit(store.audit, clock);
       for (let i = 0; i < n; i++) {
         await audit.execute(aMessage('user.registered', { userId: `u${i}`, email: `u${i}@example.org`, name: `U${i}` }, {
           correlationId: i % 2 === 0 ? 'even' : 'odd',
@@ -150,14 +158,14 @@ describe('notifications use cases', () => {
     };
 
     it('is for admins only', async () => {
-      const result = await new ListAuditEntries(store.uow).execute({ actor: attendee });
+      const result = await new ListAuditEntries(store.audit).execute({ actor: attendee });
       expect(result.ok ? 'ok' : result.error.code).to.equal('AUDIT.FORBIDDEN');
       expect(result.ok ? null : result.error.kind).to.equal('forbidden');
     });
 
     it('pages newest first with a cursor, and filters', async () => {
       await fill(5);
-      const list = new ListAuditEntries(store.uow);
+      const list = new ListAuditEntries(store.audit);
       const first = await list.execute({ actor: admin, limit: 2 });
       if (!first.ok) throw first.error;
       expect(first.value.items.map((e) => e.position)).to.deep.equal([5, 4]);
@@ -176,7 +184,7 @@ describe('notifications use cases', () => {
     });
 
     it('refuses a cursor it did not issue and a range that ends before it starts', async () => {
-      const list = new ListAuditEntries(store.uow);
+      const list = new ListAuditEntries(store.audit);
       for (const cursor of ['nonsense', Buffer.from('["x"]').toString('base64url')]) {
         const result = await list.execute({ actor: admin, cursor });
         expect(result.ok ? 'ok' : result.error.code).to.equal('PAGINATION.INVALID_CURSOR');

@@ -1,10 +1,10 @@
-import { err, ok, type Clock, type DomainError, type Result, type UnitOfWork } from '@conference/kernel';
+import { err, ok, type Clock, type DomainError, type Result } from '@conference/kernel';
 import type { KnownMessage } from '@conference/messages';
 import { emailKeyOf } from '../domain/email.js';
 import { NotificationErrors } from '../domain/errors.js';
 import { notificationsFor } from '../domain/notification-rules.js';
 import type { Mailer } from '../ports/mailer.js';
-import type { NotificationScope } from '../ports/notification-scope.js';
+import type { SentEmails } from '../ports/sent-emails.js';
 
 export interface SendNotificationsOptions {
   /**
@@ -28,8 +28,9 @@ export const DEFAULT_LEASE_MS = 120_000;
  * Sends the emails a message calls for (see notificationsFor), each at most once per message and
  * recipient: the rule for "never the same email twice".
  *
- * The order, per recipient: (1) claim the email in its own short transaction (a `pending` row),
- * (2) send, outside any transaction, (3) mark it `sent` in another short transaction.
+ * The order, per recipient: (1) claim the email (a `pending` row), committed on its own, (2) send,
+ * with nothing held open, (3) mark it `sent`, committed on its own. Each SentEmails call is one
+ * atomic write (see the port), so none of them needs a unit of work around it.
  *
  * Why this order and not the reverse (record "sent" first, then send): an SMTP server is not part
  * of our transaction, so no order makes send-and-record atomic; the choice is which way a crash
@@ -51,7 +52,7 @@ export class SendNotifications {
   private readonly leaseMs: number;
 
   constructor(
-    private readonly uow: UnitOfWork<NotificationScope>,
+    private readonly sentEmails: SentEmails,
     private readonly mailer: Mailer,
     private readonly clock: Clock,
     options: SendNotificationsOptions = {},
@@ -66,7 +67,7 @@ export class SendNotifications {
     // One recipient after another: a failure stops here, and what went out before it stays marked.
     for (const email of notificationsFor(message)) {
       const key = emailKeyOf(message.id, email.to);
-      const claim = await this.uow.run(({ sentEmails }) => sentEmails.claim(key, this.clock.now(), this.leaseMs));
+      const claim = await this.sentEmails.claim(key, this.clock.now(), this.leaseMs);
       if (claim === 'sent') {
         alreadySent.push(key.recipient);
         continue;
@@ -78,10 +79,10 @@ export class SendNotifications {
       try {
         await this.mailer.send({ ...email, messageId: message.id });
       } catch (error) {
-        await this.uow.run(({ sentEmails }) => sentEmails.release(key)).catch(() => undefined);
+        await this.sentEmails.release(key).catch(() => undefined);
         throw error;
       }
-      await this.uow.run(({ sentEmails }) => sentEmails.markSent(key, this.clock.now()));
+      await this.sentEmails.markSent(key, this.clock.now());
       sent.push(key.recipient);
     }
     if (busy > 0) return err(NotificationErrors.sendInProgress(busy));

@@ -12,9 +12,10 @@ export interface AuditQuery {
 }
 
 /**
- * Port: the append-only record of every message the platform carried. `append` is idempotent on
- * the message id: a redelivered message adds nothing and the first record stays as it was
- * (returns false). Nothing is ever changed or removed.
+ * Port: the append-only record of every message the platform carried. `append` is atomic, commits
+ * on its own and is idempotent on the message id: a redelivered message adds nothing and the first
+ * record stays as it was (returns false), and of simultaneous appends of one id exactly one returns
+ * true. That is what lets RecordAudit do without an inbox. Nothing is ever changed or removed.
  */
 export interface AuditLog {
   append(entry: AuditEntry): Promise<boolean>;

@@ -11,9 +11,11 @@ export type ClaimOutcome = 'claimed' | 'sent' | 'in_progress';
 export type SentEmailStatus = 'pending' | 'sent';
 
 /**
- * Port: which email of which message went out (the "never twice" record). Each call is meant to
- * commit on its own (one short unit of work each), because the send happens between them and
- * must not hold a transaction open. See SendNotifications for the order of claim, send and mark.
+ * Port: which email of which message went out (the "never twice" record). Each call is atomic and
+ * commits on its own, with no unit of work around it: the send happens between the calls and must
+ * not hold a transaction open, and the claim has to be seen by every other sender at once. Of
+ * simultaneous claims of one email exactly one gets it. See SendNotifications for the order of
+ * claim, send and mark.
  */
 export interface SentEmails {
   /** Claims the email for `leaseMs`: a claim older than that is taken over. */

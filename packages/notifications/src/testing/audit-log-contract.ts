@@ -1,16 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { expect } from 'chai';
-import type { UnitOfWork } from '@conference/kernel';
 import type { AuditEntry } from '../domain/audit.js';
 import type { AuditLog } from '../ports/audit-log.js';
 
 /**
- * What an adapter under test gives the AuditLog suite. The log is append-only (the PostgreSQL one
- * refuses even TRUNCATE), so the store need not be empty: every case names its own messages,
- * types and correlation ids and only looks at those.
+ * What an adapter under test gives the AuditLog suite: the log as the notifier uses it, each call
+ * on its own (in PostgreSQL on the pool, not a transaction connection). The log is append-only
+ * (the PostgreSQL one refuses even TRUNCATE), so the store need not be empty: every case names its
+ * own messages, types and correlation ids and only looks at those.
  */
 export interface AuditLogFixture {
-  readonly uow: UnitOfWork<{ readonly audit: AuditLog }>;
+  readonly audit: AuditLog;
   close?(): Promise<void>;
 }
 
@@ -37,13 +37,13 @@ export function auditLogContract(name: string, makeFixture: () => Promise<AuditL
       receivedAt: at(1),
       ...overrides,
     });
-    const append = (...entries: AuditEntry[]) => fixture.uow.run(async ({ audit }) => {
+    const append = async (...entries: AuditEntry[]) => {
       const results: boolean[] = [];
-      for (const e of entries) results.push(await audit.append(e));
+      for (const e of entries) results.push(await fixture.audit.append(e));
       return results;
-    });
+    };
     const list = (query: Partial<Parameters<AuditLog['list']>[0]> = {}) =>
-      fixture.uow.run(({ audit }) => audit.list({ correlationId: `corr-${run}`, limit: 100, ...query }));
+      fixture.audit.list({ correlationId: `corr-${run}`, limit: 100, ...query });
 
     it('gives back every field as appended, with a position', async () => {
       const full = entry({ causationId: randomUUID() });
@@ -58,7 +58,7 @@ export function auditLogContract(name: string, makeFixture: () => Promise<AuditL
     it('keeps null correlation, causation and occurredAt', async () => {
       const bare = entry({ correlationId: null, causationId: null, occurredAt: null, type: `contract.${run}.bare` });
       await append(bare);
-      const [record] = await fixture.uow.run(({ audit }) => audit.list({ type: bare.type, limit: 10 }));
+      const [record] = await fixture.audit.list({ type: bare.type, limit: 10 });
       expect(record).to.deep.include({ correlationId: null, causationId: null, occurredAt: null });
     });
 
@@ -107,18 +107,15 @@ export function auditLogContract(name: string, makeFixture: () => Promise<AuditL
       expect(ids(await list({ from: at(0), to: at(20), type: `contract.${run}.a` }))).to.deep.equal([a.messageId]);
     });
 
-    it('keeps nothing appended in a unit of work that throws', async () => {
-      const lost = entry();
-      try {
-        await fixture.uow.run(async ({ audit }) => {
-          await audit.append(lost);
-          throw new Error('rolled back');
-        });
-      } catch {
-        // expected
-      }
-      expect(await list()).to.deep.equal([]);
-      expect(await append(lost)).to.deep.equal([true]);
+    it('gives exactly one of many simultaneous appends of a message id the entry (no inbox needed)', async () => {
+      const first = entry();
+      const copies = Array.from({ length: 8 }, (_, n) => ({ ...first, data: { copy: n }, receivedAt: at(n) }));
+      const appended = await Promise.all(copies.map((copy) => fixture.audit.append(copy)));
+      expect(appended.filter(Boolean)).to.have.length(1);
+      const records = await list();
+      expect(records).to.have.length(1);
+      const winner = copies[appended.indexOf(true)]!;
+      expect(records[0]).to.deep.include({ data: winner.data, receivedAt: winner.receivedAt });
     });
   });
 }

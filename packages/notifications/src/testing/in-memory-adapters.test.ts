@@ -5,8 +5,8 @@ import { InMemoryNotificationStore } from './in-memory-notification-store.js';
 import { mailerContract } from './mailer-contract.js';
 import { sentEmailsContract } from './sent-emails-contract.js';
 
-auditLogContract('in-memory', async () => ({ uow: new InMemoryNotificationStore().uow }));
-sentEmailsContract('in-memory', async () => ({ uow: new InMemoryNotificationStore().uow }));
+auditLogContract('in-memory', async () => ({ audit: new InMemoryNotificationStore().audit }));
+sentEmailsContract('in-memory', async () => ({ sentEmails: new InMemoryNotificationStore().sentEmails }));
 mailerContract('in-memory', async () => {
   const mailer = new InMemoryMailer();
   return {

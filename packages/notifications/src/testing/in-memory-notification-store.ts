@@ -1,9 +1,6 @@
-import type { UnitOfWork } from '@conference/kernel';
-import { InMemoryInbox, InMemoryTransactions, InMemoryUnitOfWork, emptyMessagingState, type MessagingState } from '@conference/kernel/testing';
 import type { AuditRecord, AuditEntry } from '../domain/audit.js';
 import type { EmailKey } from '../domain/email.js';
 import type { AuditLog, AuditQuery } from '../ports/audit-log.js';
-import type { NotificationScope } from '../ports/notification-scope.js';
 import type { ClaimOutcome, SentEmails, SentEmailStatus } from '../ports/sent-emails.js';
 
 interface SentEmailRow {
@@ -13,12 +10,12 @@ interface SentEmailRow {
   attempts: number;
 }
 
-export interface NotificationState extends MessagingState {
+export interface NotificationState {
   audit: AuditRecord[];
   sentEmails: Map<string, SentEmailRow>;
 }
 
-export const emptyNotificationState = (): NotificationState => ({ ...emptyMessagingState(), audit: [], sentEmails: new Map() });
+export const emptyNotificationState = (): NotificationState => ({ audit: [], sentEmails: new Map() });
 
 const keyOf = (key: EmailKey): string => `${key.messageId}\n${key.recipient}`;
 
@@ -79,16 +76,13 @@ export class InMemorySentEmails implements SentEmails {
   }
 }
 
-/** The notifier's store in memory: audit log, sent emails and inbox under one unit of work. */
+/**
+ * The notifier's store in memory: the audit log and the sent emails over one state, each call
+ * atomic and committed on its own as the ports promise (every method reads and writes the state
+ * before its first await, so no other call can interleave).
+ */
 export class InMemoryNotificationStore {
-  readonly transactions = new InMemoryTransactions<NotificationState>(emptyNotificationState());
-  readonly uow: UnitOfWork<NotificationScope> = new InMemoryUnitOfWork(this.transactions, (state) => ({
-    audit: new InMemoryAuditLog(state),
-    sentEmails: new InMemorySentEmails(state),
-    inbox: new InMemoryInbox(state),
-  }));
-
-  get state(): NotificationState {
-    return this.transactions.state;
-  }
+  readonly state: NotificationState = emptyNotificationState();
+  readonly audit: AuditLog = new InMemoryAuditLog(() => this.state);
+  readonly sentEmails: SentEmails = new InMemorySentEmails(() => this.state);
 }

@@ -2,8 +2,10 @@ import { fileURLToPath } from 'node:url';
 import { loadMigrations, messagingMigrations, type MigrationSet } from '@conference/adapters-postgres';
 
 /**
- * Everything the notifier database needs, in order: the shared outbox/inbox tables (the audit
- * consumer records message ids in the inbox like every consumer), then the notifier schema.
+ * Everything the notifier database needs, in order: the shared outbox/inbox tables, then the
+ * notifier schema. The notifier writes no inbox rows (its audit log is idempotent on the
+ * message id by itself), but the set stays: databases already migrated have it applied, and a
+ * table left unused costs nothing where dropping it would be a migration to get wrong.
  * The SQL files ship beside dist/ (dist/adapters/postgres/migrations.js → migrations/).
  */
 export async function notifierMigrationSets(): Promise<MigrationSet[]> {

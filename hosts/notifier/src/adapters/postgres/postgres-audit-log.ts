@@ -1,6 +1,6 @@
 import * as t from 'io-ts';
 import { sql, type CommonQueryMethods } from 'slonik';
-import { DbDate, dbNullable, rowSchema, timestamptz } from '@conference/adapters-postgres';
+import { DbDate, dbNullable, rowSchema, timestamptz, whileDatabaseAvailable } from '@conference/adapters-postgres';
 import type { AuditEntry, AuditLog, AuditQuery, AuditRecord } from '@conference/notifications';
 
 const AuditRow = rowSchema(t.type({
@@ -15,12 +15,17 @@ const AuditRow = rowSchema(t.type({
   received_at: DbDate,
 }));
 
-/** The audit log in `audit_log`, on the unit of work's connection. The table refuses UPDATE, DELETE and TRUNCATE. */
+/**
+ * The audit log in `audit_log`, one statement per call (on the pool: the unique message id and
+ * `ON CONFLICT DO NOTHING` make an append atomic and idempotent by themselves). The table refuses
+ * UPDATE, DELETE and TRUNCATE. A database that cannot serve becomes DATABASE.UNAVAILABLE, as in a
+ * unit of work, so the consumer retries the message.
+ */
 export class PostgresAuditLog implements AuditLog {
   constructor(private readonly connection: CommonQueryMethods) {}
 
   async append(entry: AuditEntry): Promise<boolean> {
-    const inserted = await this.connection.maybeOne(sql.unsafe`
+    const inserted = await whileDatabaseAvailable(() => this.connection.maybeOne(sql.unsafe`
       INSERT INTO audit_log (message_id, type, source, correlation_id, causation_id, occurred_at, data, received_at)
       VALUES (
         ${entry.messageId}, ${entry.type}, ${entry.source}, ${entry.correlationId}, ${entry.causationId},
@@ -29,7 +34,7 @@ export class PostgresAuditLog implements AuditLog {
         ${timestamptz(entry.receivedAt)}
       )
       ON CONFLICT (message_id) DO NOTHING
-      RETURNING position`);
+      RETURNING position`));
     return inserted !== null;
   }
 
@@ -40,12 +45,12 @@ export class PostgresAuditLog implements AuditLog {
     if (query.from !== undefined) conditions.push(sql.fragment`occurred_at >= ${timestamptz(query.from)}`);
     if (query.to !== undefined) conditions.push(sql.fragment`occurred_at < ${timestamptz(query.to)}`);
     if (query.before !== undefined && query.before !== null) conditions.push(sql.fragment`position < ${query.before}`);
-    const rows = await this.connection.any(sql.type(AuditRow)`
+    const rows = await whileDatabaseAvailable(() => this.connection.any(sql.type(AuditRow)`
       SELECT position, message_id, type, source, correlation_id, causation_id, occurred_at, data, received_at
       FROM audit_log
       WHERE ${sql.join(conditions, sql.fragment` AND `)}
       ORDER BY position DESC
-      LIMIT ${Math.max(0, Math.trunc(query.limit))}`);
+      LIMIT ${Math.max(0, Math.trunc(query.limit))}`));
     return rows.map((row) => ({
       position: row.position,
       messageId: row.message_id,
