@@ -314,11 +314,11 @@ function postJson(agent, url, headers, body) {
   });
 }
 
-/** `round` 0, 1, …: each round enrolls other users in other events, so outcomes never mix. */
-async function enrollmentPropagation(gateway, data, sign, round = 0) {
+/** `pass` 0, 1, …: each pass enrolls other users in other events, so their outcomes never mix. */
+async function enrollmentPropagation(gateway, data, sign, pass = 0) {
   const total = ENROLL_RATE * ENROLL_SECONDS;
-  const events = data.events.slice(20 * round, 20 * (round + 1));
-  const users = data.users.slice(total * round, total * (round + 1));
+  const events = data.events.slice(20 * pass, 20 * (pass + 1));
+  const users = data.users.slice(total * pass, total * (pass + 1));
   const tokens = await Promise.all(users.map((u) => sign(u.id, 'attendee', u.email)));
   const sent = new Map();
   const acceptMs = [];
@@ -579,7 +579,7 @@ function report({ quietWaitS, info, command, started, finished, data, targets, s
     `- **Software:** Node ${info.node}, PostgreSQL ${versions.postgres}, RabbitMQ ${versions.rabbitmq}, nginx ${info.nginx}, autocannon ${versions.autocannon}`,
     `- **Stack:** scripts/stack.mjs \`startStack\`, default counts (user ×3, event ×5, session ×2, speaker ×1, notifier ×1), LOG_LEVEL=info, node ${instanceNodeFlags.join(' ')}, DB_POOL_SIZE=${DB_POOL} per instance (the default 10 × 12 instances exceeds PostgreSQL's max_connections=${versions.maxConnections}: instances then fail to connect and answer 503), behind its nginx on :${PORT} (up in ${round(stackStartMs / 1000, 1)} s). The load generator, nginx, PostgreSQL, RabbitMQ and every instance share the same ${info.nproc} cores.`,
     `- **Data seeded** (SQL, ${round(data.seedMs / 1000, 1)} s): ${SEED.users.toLocaleString('en')} users (one reused argon2 hash), ${SEED.events.toLocaleString('en')} published events, ${SEED.sessions.toLocaleString('en')} sessions with ${data.sessionSpeakerRows.toLocaleString('en')} speaker links (1–3 per session), ${SEED.speakers.toLocaleString('en')} speakers.`,
-    `- **Load:** autocannon, ${CONNECTIONS} connections, ${WARMUP} s warm-up then ${DURATION} s measured, for every target alike; ids drawn round-robin from the seeded rows.`,
+    `- **Load:** autocannon, ${CONNECTIONS} connections, ${WARMUP} s warm-up then ${DURATION} s measured, for every target alike; ids drawn round-robin from the seeded rows. The enrollment and messages phases and the cold starts each begin once the run's processes use under 0.15 cores (the backlog of the phase before drained).`,
     `- **Baselines** (same run, same nginx process, same worker settings and access log): \`location = /bench/fixed { return 200 }\`, and \`/bench/koa/events/:id\` proxied to bench/baseline-koa.mjs (Koa 3 + pg Pool of 10, \`SELECT * FROM events WHERE id = $1\`, JSON) — one process, as an upstream like the services' (keepalive 16).`,
     '',
     '## Throughput and latency (through nginx)',
@@ -644,6 +644,26 @@ function report({ quietWaitS, info, command, started, finished, data, targets, s
 }
 
 // ------------------------------------------------------------------ main
+
+/**
+ * Waits until the processes of the run (not other users' jobs) use less than 0.15 cores, at most
+ * 2 minutes: a phase must not pay for the previous one's backlog (POST /api/sessions leaves
+ * thousands of session.created for the consumers and the notifier). Returns the seconds waited.
+ */
+async function untilQuiet() {
+  const start = now();
+  for (;;) {
+    const a = cpuSnapshot();
+    await delay(1000);
+    const d = cpuDelta(a, cpuSnapshot());
+    const busy = Object.entries(d.cpuMs).filter(([k]) => k !== 'other processes').reduce((n, [, v]) => n + v, 0) / d.wallMs;
+    if (busy < 0.15 || now() - start > 120_000) {
+      const waited = (now() - start) / 1000;
+      log(`stack quiet (${round(busy, 2)} cores busy) after ${round(waited, 0)} s`);
+      return waited;
+    }
+  }
+}
 
 /** The two baseline locations into a stack's own nginx (reload: SIGHUP), once it answers them. */
 async function addBaselinesToGateway(stack) {
@@ -760,26 +780,17 @@ async function main() {
       log('--only: skipping enrollments, messages, cold starts and RESULTS.md');
       return;
     }
+    await untilQuiet();
     log(`enrollment propagation: ${ENROLL_RATE}/s for ${ENROLL_SECONDS} s …`);
     const enroll = await phase('enroll', () => enrollmentPropagation(gateway, data, sign));
+    await untilQuiet();
     log(`messages/s: ${MESSAGES} outbox rows …`);
     const messages = await phase('messages', () => messageThroughput(data));
     // After all the load: the larger of the two readings per instance.
     const rss = rssAfterHttp.map((r) => ({ ...r, rss: Math.max(r.rss, rssMiB(r.pid)) }));
 
     // Cold starts on a quiet machine: the notifier still mails the messages phase's enrollments for a while.
-    const quietStart = now();
-    for (;;) {
-      const a = cpuSnapshot();
-      await delay(1000);
-      const d = cpuDelta(a, cpuSnapshot());
-      const busy = Object.entries(d.cpuMs).filter(([k]) => k !== 'other processes').reduce((n, [, v]) => n + v, 0) / d.wallMs;
-      if (busy < 0.15 || now() - quietStart > 120_000) {
-        quietWaitS = (now() - quietStart) / 1000;
-        log(`stack quiet (${round(busy, 2)} cores busy) after ${round(quietWaitS, 0)} s`);
-        break;
-      }
-    }
+    quietWaitS = await untilQuiet();
     log('cold starts …');
     const cold = [];
     const signingKey = readFileSync(join(dir, 'signing-key.json'), 'utf8').trim();
@@ -824,6 +835,7 @@ async function main() {
       sized.push({ key: 'koa', ...(await cannon('Koa + pg, event by id (baseline)', `${gateway}/bench/koa/events/${data.events[0]}`, { key: 'koa', setupRequest: rr(data.events, '/bench/koa/events/') })) });
       sized.push({ key: 'event', ...(await cannon('GET /api/events/:id (one instance per service)', `${gateway}/api/events/${data.events[0]}`, { key: 'event', setupRequest: rr(data.events, '/api/events/') })) });
       sized.push({ key: 'session', ...(await cannon('GET /api/sessions/:id (one instance per service)', `${gateway}/api/sessions/${data.sessions[0]}`, { key: 'session', setupRequest: rr(data.sessions, '/api/sessions/') })) });
+      await untilQuiet();
       log(`enrollment propagation, one instance per service: ${ENROLL_RATE}/s for ${ENROLL_SECONDS} s …`);
       const sizedSign = await tokenSigner(join(dir, 'sized'));
       sizedEnroll = await phase('sizedEnroll', () => enrollmentPropagation(gateway, data, sizedSign, 1));

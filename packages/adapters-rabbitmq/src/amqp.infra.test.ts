@@ -157,6 +157,22 @@ describe('@infra RabbitMQ adapters', function () {
       expect(peak).to.equal(3);
     });
 
+    it('subscribes again when its queue is deleted under it while the connection stays up', async () => {
+      const seen: string[] = [];
+      await consumer('deleted', async (message) => { seen.push(message.id); });
+      const admin = await broker.admin();
+      const channel = await admin.createChannel();
+      await channel.deleteQueue(broker.queue('deleted', [50, 100]));
+      await channel.close();
+      // The broker cancels the consumer; within about a second it declares the queue and consumes again.
+      const message = registered(1);
+      await eventually(async () => {
+        const [failure] = await publisher.publishBatch([{ ...message, id: ids.next() }]);
+        if (failure) throw failure;
+        return seen.length > 0;
+      }, 8_000, 'a message handled after the queue came back');
+    });
+
     it('reports a publish as failed, without throwing, while there is no connection', async () => {
       const idle = new AmqpConnection({ url: broker.url, logger }); // never started
       const stranded = new AmqpPublisher(idle, { exchange: broker.exchange, logger });

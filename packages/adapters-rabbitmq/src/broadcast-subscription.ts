@@ -4,6 +4,7 @@ import type { AmqpConnection, ConnectionParticipant } from './connection.js';
 import type { RoutingPattern } from './consumer.js';
 import { errorFields, jsonLogger, type Logger } from './logger.js';
 import { DEFAULT_EXCHANGE, declareExchange } from './topology.js';
+import { Resubscriber } from './resubscriber.js';
 
 export interface BroadcastSubscriptionOptions {
   /** Message types (or topic patterns) to hear about. */
@@ -46,7 +47,7 @@ export class BroadcastSubscription implements ConnectionParticipant {
   private channel: Channel | null = null;
   private subscribed = false;
   private stopping = false;
-  private resubscribeTimer: NodeJS.Timeout | null = null;
+  private readonly resubscriber: Resubscriber;
   private currentQueue: string | null = null;
 
   constructor(private readonly connection: AmqpConnection, private readonly options: BroadcastSubscriptionOptions) {
@@ -54,6 +55,12 @@ export class BroadcastSubscription implements ConnectionParticipant {
     this.name = options.name ?? 'broadcast';
     this.logger = options.logger ?? jsonLogger;
     if (options.routingKeys.length === 0) throw new Error('a broadcast subscription needs at least one routing key');
+    this.resubscriber = new Resubscriber(
+      connection,
+      (model) => this.attach(model),
+      () => this.stopping || this.channel !== null,
+      (error) => this.logger.error({ subscription: this.name, ...errorFields(error) }, 'amqp broadcast could not subscribe again'),
+    );
   }
 
   /** The server-named queue while subscribed (for tests and logs), else null. */
@@ -80,7 +87,7 @@ export class BroadcastSubscription implements ConnectionParticipant {
       this.channel = null;
       this.markLost();
       // The connection may be fine (a channel-level error, the queue deleted): subscribe again.
-      this.scheduleResubscribe();
+      this.resubscriber.schedule();
     });
     await declareExchange(channel, this.exchange);
     const { queue } = await channel.assertQueue('', { exclusive: true, autoDelete: true, durable: false });
@@ -108,8 +115,7 @@ export class BroadcastSubscription implements ConnectionParticipant {
   /** Stops listening and deletes the queue (closing the channel does). */
   async stop(): Promise<void> {
     this.stopping = true;
-    if (this.resubscribeTimer) clearTimeout(this.resubscribeTimer);
-    this.resubscribeTimer = null;
+    this.resubscriber.cancel();
     this.connection.unregister(this);
     const channel = this.channel;
     this.channel = null;
@@ -142,19 +148,5 @@ export class BroadcastSubscription implements ConnectionParticipant {
     } catch (error) {
       this.logger.error({ subscription: this.name, messageId: decoded.value.id, type: decoded.value.type, ...errorFields(error) }, 'amqp broadcast handler threw; message dropped');
     }
-  }
-
-  private scheduleResubscribe(): void {
-    if (this.stopping || this.resubscribeTimer) return;
-    this.resubscribeTimer = setTimeout(() => {
-      this.resubscribeTimer = null;
-      const model = this.connection.current();
-      if (!model || this.channel || this.stopping) return; // a reconnect will attach us
-      this.attach(model).catch((error) => {
-        this.logger.error({ subscription: this.name, ...errorFields(error) }, 'amqp broadcast could not subscribe again');
-        this.scheduleResubscribe();
-      });
-    }, 1_000);
-    this.resubscribeTimer.unref();
   }
 }

@@ -8,6 +8,7 @@ import { Headers, copyHeaders, headerNumber } from './headers.js';
 import { errorFields, jsonLogger, type Logger } from './logger.js';
 import { publishConfirmed } from './publisher.js';
 import { DEFAULT_EXCHANGE, DEFAULT_RETRY_DELAYS_MS, deadLetterQueueOf, declareConsumerTopology, retryDelayFor, retryQueueOf } from './topology.js';
+import { Resubscriber } from './resubscriber.js';
 
 /**
  * Thrown by a handler for a message that can never succeed although it passed the contract (its
@@ -111,7 +112,7 @@ export class AmqpConsumer implements ConnectionParticipant {
   private consumerTag: string | null = null;
   private stopping = false;
   private readonly inFlight = new Set<Promise<void>>();
-  private resubscribeTimer: NodeJS.Timeout | null = null;
+  private readonly resubscriber: Resubscriber;
 
   constructor(private readonly connection: AmqpConnection, options: AmqpConsumerOptions) {
     this.queue = options.queue;
@@ -125,6 +126,12 @@ export class AmqpConsumer implements ConnectionParticipant {
     this.logger = options.logger ?? jsonLogger;
     if (this.maxAttempts < 1) throw new Error('maxAttempts must be at least 1');
     if (this.retryDelaysMs.length === 0 && this.maxAttempts > 1) throw new Error('retryDelaysMs needs at least one delay when maxAttempts > 1');
+    this.resubscriber = new Resubscriber(
+      connection,
+      (model) => this.attach(model),
+      () => this.stopping || this.channel !== null,
+      (error) => this.logger.error({ queue: this.queue, ...errorFields(error) }, 'amqp consumer could not subscribe again'),
+    );
   }
 
   /** Subscribes now if connected, and again after every reconnect. */
@@ -148,7 +155,7 @@ export class AmqpConsumer implements ConnectionParticipant {
       this.acks = null;
       this.consumerTag = null;
       // The channel died but the connection may be fine (e.g. a channel-level error): subscribe again.
-      this.scheduleResubscribe();
+      this.resubscriber.schedule();
     });
     await declareConsumerTopology(channel, {
       exchange: this.exchange,
@@ -183,7 +190,7 @@ export class AmqpConsumer implements ConnectionParticipant {
   /** Stops taking messages, waits (at most `timeoutMs`) for those being handled, then closes the channel. */
   async stop(timeoutMs = 10_000): Promise<void> {
     this.stopping = true;
-    if (this.resubscribeTimer) clearTimeout(this.resubscribeTimer);
+    this.resubscriber.cancel();
     const channel = this.channel;
     if (channel && this.consumerTag) await channel.cancel(this.consumerTag).catch(() => undefined);
     this.consumerTag = null;
@@ -206,20 +213,6 @@ export class AmqpConsumer implements ConnectionParticipant {
   private track(work: Promise<void>): void {
     this.inFlight.add(work);
     void work.finally(() => this.inFlight.delete(work));
-  }
-
-  private scheduleResubscribe(): void {
-    if (this.stopping || this.resubscribeTimer) return;
-    this.resubscribeTimer = setTimeout(() => {
-      this.resubscribeTimer = null;
-      const model = this.connection.current();
-      if (!model || this.channel || this.stopping) return; // a reconnect will attach us
-      this.attach(model).catch((error) => {
-        this.logger.error({ queue: this.queue, ...errorFields(error) }, 'amqp consumer could not subscribe again');
-        this.scheduleResubscribe();
-      });
-    }, 1_000);
-    this.resubscribeTimer.unref();
   }
 
   private async onDelivery(channel: ConfirmChannel, acks: AckBatcher, delivery: ConsumeMessage): Promise<void> {
