@@ -10,8 +10,7 @@ if [ ! -f "$main" ]; then
   exit 64
 fi
 # Bounded young and old generations: under load V8 otherwise grows the young generation and keeps it
-# (RSS 250-315 MiB for a live heap of ~15 MiB), and one GC thread: with heaps this small its helper
-# threads cost more in wake-ups than they save (bench/RESULTS.md). NODE_FLAGS replaces the defaults,
+# (RSS 250-315 MiB for a live heap of ~15 MiB; bench/RESULTS.md). NODE_FLAGS replaces the defaults,
 # e.g. NODE_FLAGS="--enable-source-maps" to map stack traces to the TypeScript sources.
 # shellcheck disable=SC2086 # the flags are words
-exec node ${NODE_FLAGS:---max-semi-space-size=8 --max-old-space-size=128 --single-threaded-gc} "$main" "$@"
+exec node ${NODE_FLAGS:---max-semi-space-size=8 --max-old-space-size=128} "$main" "$@"

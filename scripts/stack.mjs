@@ -44,11 +44,8 @@ const MAX_PER_SERVICE = 49;
  * after 20 s of load, 162-209 MiB with 8 MiB semi-spaces, 147-169 MiB with the old space bounded
  * too, for the same req/s within the noise and 5-10% more CPU per request (more collections).
  * 96 and 128 MiB of old space measured alike; 128 leaves more room for a burst.
- * --single-threaded-gc: with heaps this small the collector's helper threads cost more in wake-ups
- * than they save (strace of one event host: 0.88 futex calls per request, 0.32 with the flag; Koa's
- * 0.11); one event host measured 0.151-0.154 ms of CPU per request with it, 0.165 without.
  */
-export const INSTANCE_NODE_FLAGS = Object.freeze(['--max-semi-space-size=8', '--max-old-space-size=128', '--single-threaded-gc']);
+export const INSTANCE_NODE_FLAGS = Object.freeze(['--max-semi-space-size=8', '--max-old-space-size=128']);
 
 const DEFAULT_PG_ADMIN_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
 const DEFAULT_AMQP_URL = 'amqp://127.0.0.1:5672';
