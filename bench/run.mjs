@@ -423,6 +423,17 @@ async function messageThroughput(data) {
       await delay(100);
     }
   });
+  // The same 10,000 messages reach a second consumer of the services: the notifier's audit log (one
+  // statement per message), which shows what the pipeline carries when the consumer's work is small.
+  const audit = await withDb('notifier_db', async (c) => {
+    const deadline = Date.now() + 120_000;
+    for (;;) {
+      const { rows: r } = await c.query(
+        `SELECT count(*)::int AS n, extract(epoch FROM max(received_at)) * 1000 AS last_ms FROM audit_log WHERE message_id = ANY($1::text[])`, [rows.map((r) => r.id)]);
+      if (r[0].n >= n || Date.now() > deadline) return r[0];
+      await delay(100);
+    }
+  });
   const relay = await withDb('user_db', async (c) => (await c.query(
     `SELECT count(published_at)::int AS n, extract(epoch FROM max(published_at)) * 1000 AS last_ms FROM outbox WHERE id = ANY($1::uuid[])`, [rows.map((r) => r.id)])).rows[0]);
   const seconds = (Number(result.last_ms) - committedAt) / 1000;
@@ -432,7 +443,10 @@ async function messageThroughput(data) {
     relayPublished: relay.n, relaySeconds: (Number(relay.last_ms) - committedAt) / 1000,
   };
   out.relayPerSecond = out.relayPublished / out.relaySeconds;
-  log(`outbox → RabbitMQ → consumer: ${out.consumed}/${n} user.enrolled in ${round(seconds, 2)} s = ${round(out.perSecond, 0)} msg/s (relay published all in ${round(out.relaySeconds, 2)} s = ${round(out.relayPerSecond, 0)} msg/s)`);
+  out.audited = audit.n;
+  out.auditSeconds = (Number(audit.last_ms) - committedAt) / 1000;
+  out.auditPerSecond = out.audited / out.auditSeconds;
+  log(`outbox → RabbitMQ → consumer: ${out.consumed}/${n} user.enrolled in ${round(seconds, 2)} s = ${round(out.perSecond, 0)} msg/s (relay published all in ${round(out.relaySeconds, 2)} s = ${round(out.relayPerSecond, 0)} msg/s; the notifier audited ${out.audited} in ${round(out.auditSeconds, 2)} s = ${round(out.auditPerSecond, 0)} msg/s)`);
   return out;
 }
 
@@ -611,6 +625,7 @@ function report({ quietWaitS, info, command, started, finished, data, targets, s
     ] : []),
     `| outbox → RabbitMQ → consumer (${messages.messages.toLocaleString('en')} user.enrolled rows committed at once into user_db.outbox; the user service's relay (one active per outbox, the other instances stand by) publishes, the 5 event-service consumers record the outcomes over 200 events) | **${round(messages.perSecond, 0)} msg/s** end to end (${messages.consumed} consumed in ${round(messages.seconds, 2)} s) |`,
     `| of which the relay alone (commit → last published_at) | ${round(messages.relayPerSecond, 0)} msg/s (${messages.relayPublished} in ${round(messages.relaySeconds, 2)} s) |`,
+    `| the same messages through another consumer of the services, the notifier's audit log (one statement per message; commit → last received_at) | ${round(messages.auditPerSecond, 0)} msg/s (${messages.audited} in ${round(messages.auditSeconds, 2)} s) |`,
     '',
     '## Where the CPU went (the profile at machine level)',
     '',
