@@ -70,25 +70,30 @@ describe('@infra session-service main in the postgres profile with RabbitMQ (nod
     await db?.close();
   });
 
+  /** The service as a process on this test's database, broker and keys; `env` adds or overrides. */
+  const startSession = (env: Record<string, string>) => startHostProcess(MAIN, {
+    PROFILE: 'postgres',
+    PORT: '0',
+    GRPC_PORT: '0',
+    HOST: '127.0.0.1',
+    DATABASE_URL: db.url,
+    JWKS_URL: jwks.url,
+    JWT_ISSUER: TEST_ISSUER,
+    JWT_AUDIENCE: TEST_AUDIENCE,
+    AMQP_URL: broker.url,
+    AMQP_EXCHANGE: broker.exchange,
+    AMQP_QUEUE_SUFFIX: broker.suffix,
+    SHUTDOWN_DRAIN_DELAY_MS: '0',
+    SHUTDOWN_TIMEOUT_MS: '6000',
+    ...env,
+  });
+
   it('publishes what an HTTP write committed at once, consumes speaker.deleted, lists the broker in /ready, exits 0 on SIGTERM', async () => {
-    const service = await startHostProcess(MAIN, {
-      PROFILE: 'postgres',
-      PORT: '0',
-      GRPC_PORT: '0',
-      HOST: '127.0.0.1',
-      DATABASE_URL: db.url,
-      JWKS_URL: jwks.url,
-      JWT_ISSUER: TEST_ISSUER,
-      JWT_AUDIENCE: TEST_AUDIENCE,
+    const service = await startSession({
       // Nothing listens there: /ready reports the speaker service down; a session without speakers does not need it.
       SPEAKER_GRPC_TARGET: `127.0.0.1:${await unusedPort()}`,
-      AMQP_URL: broker.url,
-      AMQP_EXCHANGE: broker.exchange,
-      AMQP_QUEUE_SUFFIX: broker.suffix,
       // Far beyond the bound below: the message can only arrive in time because the write kicked the relay.
       OUTBOX_RELAY_INTERVAL_MS: '60s',
-      SHUTDOWN_DRAIN_DELAY_MS: '0',
-      SHUTDOWN_TIMEOUT_MS: '6000',
     });
     child = service.child;
     const base = `http://127.0.0.1:${service.port}`;
@@ -127,22 +132,7 @@ describe('@infra session-service main in the postgres profile with RabbitMQ (nod
     fake.speakers.set(grace.id, grace);
     grpc = await startTestGrpcServer([fake.registration]);
 
-    const service = await startHostProcess(MAIN, {
-      PROFILE: 'postgres',
-      PORT: '0',
-      GRPC_PORT: '0',
-      HOST: '127.0.0.1',
-      DATABASE_URL: db.url,
-      JWKS_URL: jwks.url,
-      JWT_ISSUER: TEST_ISSUER,
-      JWT_AUDIENCE: TEST_AUDIENCE,
-      SPEAKER_GRPC_TARGET: grpc.target,
-      AMQP_URL: broker.url,
-      AMQP_EXCHANGE: broker.exchange,
-      AMQP_QUEUE_SUFFIX: broker.suffix,
-      SHUTDOWN_DRAIN_DELAY_MS: '0',
-      SHUTDOWN_TIMEOUT_MS: '6000',
-    });
+    const service = await startSession({ SPEAKER_GRPC_TARGET: grpc.target });
     child = service.child;
     const base = `http://127.0.0.1:${service.port}`;
     await eventually(async () => {

@@ -3,6 +3,7 @@ import type { UnitOfWork } from '@conference/kernel';
 import type { Speaker } from '../domain/speaker.js';
 import type { SpeakerQueries } from '../ports/speaker-queries.js';
 import type { SpeakerRepository } from '../ports/speaker-repository.js';
+import { aSpeaker, speakerId, userId } from './speaker-builders.js';
 
 /** What a SpeakerQueries adapter under test gives the suite; a fresh, empty store per call. */
 export interface SpeakerQueriesFixture {
@@ -12,23 +13,7 @@ export interface SpeakerQueriesFixture {
   close?(): Promise<void>;
 }
 
-const speakerId = (n: number) => `5b0c0000-0000-4000-8000-${n.toString(16).padStart(12, '0')}`;
-const userId = (n: number) => `0a5e0000-0000-4000-9000-${n.toString(16).padStart(12, '0')}`;
-
-const speaker = (n: number, overrides: Partial<Speaker> = {}): Speaker => ({
-  id: speakerId(n),
-  name: `Speaker ${n}`,
-  headline: `Headline ${n}`,
-  bio: '',
-  company: `Company ${n}`,
-  links: [],
-  userId: null,
-  createdBy: userId(900),
-  createdAt: new Date('2026-01-02T03:04:05.678Z'),
-  updatedAt: new Date('2026-01-02T03:04:05.678Z'),
-  version: 1,
-  ...overrides,
-});
+const speaker = (n: number, overrides: Partial<Speaker> = {}): Speaker => aSpeaker(n, { headline: `Headline ${n}`, company: `Company ${n}`, ...overrides });
 
 class RolledBack extends Error {}
 

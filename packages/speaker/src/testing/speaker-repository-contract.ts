@@ -4,6 +4,7 @@ import { UserAlreadyLinkedError } from '../domain/errors.js';
 import type { Speaker } from '../domain/speaker.js';
 import type { SpeakerRepository } from '../ports/speaker-repository.js';
 import type { SpeakerScope } from '../ports/speaker-scope.js';
+import { aSpeaker, speakerId, userId } from './speaker-builders.js';
 
 /** What an adapter under test gives the SpeakerRepository contract suite: a fresh, empty store. */
 export interface SpeakerRepositoryFixture {
@@ -11,24 +12,7 @@ export interface SpeakerRepositoryFixture {
   close?(): Promise<void>;
 }
 
-/** Real UUIDs, lowercase, whose text order is their number order (as uuid comparison in SQL). */
-const speakerId = (n: number) => `5b0c0000-0000-4000-8000-${n.toString(16).padStart(12, '0')}`;
-const userId = (n: number) => `0a5e0000-0000-4000-9000-${n.toString(16).padStart(12, '0')}`;
-
-const speaker = (n: number, overrides: Partial<Speaker> = {}): Speaker => ({
-  id: speakerId(n),
-  name: `Speaker ${n}`,
-  headline: '',
-  bio: '',
-  company: '',
-  links: [],
-  userId: null,
-  createdBy: userId(900),
-  createdAt: new Date('2026-01-02T03:04:05.678Z'),
-  updatedAt: new Date('2026-01-02T03:04:05.678Z'),
-  version: 1,
-  ...overrides,
-});
+const speaker = aSpeaker;
 
 /**
  * Every SpeakerRepository adapter must pass this suite (keyv-style): the same cases run against

@@ -5,30 +5,16 @@ import { FixedClock } from '@conference/kernel/testing';
 import { inboxContract, outboxContract, type MessagingFixture } from '@conference/kernel/contracts';
 import { pendingOutbox, runMigrations } from '@conference/adapters-postgres';
 import { createTestDatabase, requirePostgres, type TestDatabase } from '@conference/adapters-postgres/testing';
-import { CreateSpeaker, DeleteSpeaker, GetSpeaker, GetSpeakersByIds, ListSpeakers, type Speaker } from '@conference/speaker';
+import { CreateSpeaker, DeleteSpeaker, GetSpeaker, GetSpeakersByIds, ListSpeakers } from '@conference/speaker';
 import { speakerQueriesContract, speakerRepositoryContract } from '@conference/speaker/contracts';
 import { PostgresSpeakerQueries } from './postgres-speaker-queries.js';
 import { speakerMigrationSets } from './migrations.js';
 import { createPostgresSpeakerUnitOfWork } from './unit-of-work.js';
+import { aSpeaker, speakerId, userId } from '@conference/speaker/testing';
 
-const speakerId = (n: number) => `5b0c0000-0000-4000-8000-${n.toString(16).padStart(12, '0')}`;
-const userId = (n: number) => `0a5e0000-0000-4000-9000-${n.toString(16).padStart(12, '0')}`;
 const organizer = { userId: userId(900), role: 'organizer' } as const;
 
-const speaker = (n: number, overrides: Partial<Speaker> = {}): Speaker => ({
-  id: speakerId(n),
-  name: `Speaker ${n}`,
-  headline: '',
-  bio: '',
-  company: '',
-  links: [],
-  userId: null,
-  createdBy: userId(900),
-  createdAt: new Date('2026-01-02T03:04:05.678Z'),
-  updatedAt: new Date('2026-01-02T03:04:05.678Z'),
-  version: 1,
-  ...overrides,
-});
+const speaker = aSpeaker;
 
 describe('@infra PostgreSQL speaker adapters', function () {
   let db: TestDatabase;

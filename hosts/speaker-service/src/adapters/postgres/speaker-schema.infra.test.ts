@@ -5,27 +5,11 @@ import { FixedClock } from '@conference/kernel/testing';
 import { pendingOutbox } from '@conference/adapters-postgres';
 import { createTestDatabase, requirePostgres, type TestDatabase } from '@conference/adapters-postgres/testing';
 import { CreateSpeaker, SpeakerLimits, UserAlreadyLinkedError, type Speaker, type SpeakerRepository, type SpeakerScope } from '@conference/speaker';
-import { InMemorySpeakerRepository, emptySpeakerState } from '@conference/speaker/testing';
+import { InMemorySpeakerRepository, aSpeaker, emptySpeakerState, speakerId, userId } from '@conference/speaker/testing';
 import { speakerMigrationSets } from './migrations.js';
 import { createPostgresSpeakerUnitOfWork } from './unit-of-work.js';
 
-const speakerId = (n: number) => `5b0c0000-0000-4000-8000-${n.toString(16).padStart(12, '0')}`;
-const userId = (n: number) => `0a5e0000-0000-4000-9000-${n.toString(16).padStart(12, '0')}`;
-
-const speaker = (n: number, overrides: Partial<Speaker> = {}): Speaker => ({
-  id: speakerId(n),
-  name: `Speaker ${n}`,
-  headline: '',
-  bio: '',
-  company: '',
-  links: [],
-  userId: null,
-  createdBy: userId(900),
-  createdAt: new Date('2026-01-02T03:04:05.678Z'),
-  updatedAt: new Date('2026-01-02T03:04:05.678Z'),
-  version: 1,
-  ...overrides,
-});
+const speaker = aSpeaker;
 
 /** Resolves once `parties` callers are waiting: lets two transactions reach the same point together. */
 function barrier(parties: number): () => Promise<void> {
