@@ -11,6 +11,7 @@ import {
   EventServiceTokens,
   createApp as createEventApp,
   createContainer as createEventContainer,
+  PostgresEventCatalog,
   createPostgresEventUnitOfWork,
   eventConsumers,
   eventMigrationSets,
@@ -245,12 +246,13 @@ export async function startStandalone(options: StandaloneOptions): Promise<Stand
 
     // event: its postgres module insists on the gRPC target and JWKS_URL of the distributed form, so
     // the container is built without it and the postgres adapters the module would bind are bound
-    // here instead: the pool, the PostgreSQL unit of work, the database readiness probe.
+    // here instead: the pool, the PostgreSQL unit of work and catalog (one statement per read), the database readiness probe.
     const eventConfig = eventMemoryConfig(env);
     const sessionDirectory = new InProcessSessionDirectory(await session.getAsync(ValidateSession), logger);
     const event = createEventContainer(eventConfig, { sessionDirectory, verifier, logger: createLogger('event-service', { level }) });
     const eventPool = databases.event.pool;
     event.rebind<EventServiceTokens.EventUnitOfWork>(EventServiceTokens.EventUnitOfWork).toConstantValue(createPostgresEventUnitOfWork(eventPool));
+    event.rebind<EventServiceTokens.EventCatalog>(EventServiceTokens.EventCatalog).toConstantValue(new PostgresEventCatalog(eventPool));
     event.bind<EventServiceTokens.DatabasePool>(EventServiceTokens.DatabasePool).toConstantValue(eventPool);
     event.rebind<EventServiceTokens.ReadinessProbes>(EventServiceTokens.ReadinessProbes).toConstantValue([{ name: 'database', run: () => eventPool.query(sqlSelect1) }]);
 
