@@ -35,7 +35,7 @@ export {
   handledValue,
   republishProperties,
 } from './consumer.js';
-export { ServiceMessaging, type ServiceMessagingOptions, type ConsumerSpec } from './service-messaging.js';
+export { ServiceMessaging, messagingSettingsOf, type ServiceMessagingOptions, type ConsumerSpec, type MessagingSettings } from './service-messaging.js';
 export { listDeadLetters, replayDeadLetters, type DeadLetter, type ReplaySelection } from './dead-letters.js';
 export { KickingUnitOfWork, type RelayKick } from './kicking-unit-of-work.js';
 export { BroadcastSubscription, type BroadcastSubscriptionOptions } from './broadcast-subscription.js';

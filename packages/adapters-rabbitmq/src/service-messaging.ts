@@ -38,6 +38,18 @@ export interface ServiceMessagingOptions {
   readonly logger?: Logger;
 }
 
+/** What a host passes through to its ServiceMessaging unchanged: broker names, retry policy, relay pacing, logging. */
+export type MessagingSettings = Pick<ServiceMessagingOptions, 'exchange' | 'prefetch' | 'maxAttempts' | 'retryDelaysMs' | 'relay' | 'correlation' | 'logger'>;
+
+/**
+ * The MessagingSettings among a host's options (which also carry its pool, unit of work, clock…),
+ * so each host spreads them into ServiceMessaging instead of copying them one by one.
+ */
+export function messagingSettingsOf(options: Partial<MessagingSettings>): MessagingSettings {
+  const { exchange, prefetch, maxAttempts, retryDelaysMs, relay, correlation, logger } = options;
+  return { exchange, prefetch, maxAttempts, retryDelaysMs, relay, correlation, logger };
+}
+
 /**
  * The asynchronous side of one service, composed the same way in every host: a confirming
  * publisher, the outbox relay that feeds it, and the consumers. A handler that resolved may have
@@ -58,7 +70,9 @@ export class ServiceMessaging {
   constructor(private readonly options: ServiceMessagingOptions) {
     this.name = options.name;
     this.logger = options.logger ?? jsonLogger;
-    this.publisher = new AmqpPublisher(options.connection, { ...(options.exchange ? { exchange: options.exchange } : {}), logger: this.logger });
+    // An empty exchange name means the default one (`conference`), not AMQP's nameless exchange.
+    const exchange = options.exchange || undefined;
+    this.publisher = new AmqpPublisher(options.connection, { exchange, logger: this.logger });
     this.relay = options.outboxPool === null
       ? null
       : new OutboxRelay(options.outboxPool, this.publisher, { ...options.relay, name: `${options.name} outbox`, logger: this.logger });
@@ -79,11 +93,11 @@ export class ServiceMessaging {
           ...outcome,
         }, 'message handled');
       },
-      ...(options.exchange ? { exchange: options.exchange } : {}),
-      ...(options.prefetch !== undefined ? { prefetch: options.prefetch } : {}),
-      ...(options.maxAttempts !== undefined ? { maxAttempts: options.maxAttempts } : {}),
-      ...(options.retryDelaysMs ? { retryDelaysMs: options.retryDelaysMs } : {}),
-      ...(options.correlation ? { correlation: options.correlation } : {}),
+      exchange,
+      prefetch: options.prefetch,
+      maxAttempts: options.maxAttempts,
+      retryDelaysMs: options.retryDelaysMs,
+      correlation: options.correlation,
       logger: this.logger,
     }));
   }

@@ -1,14 +1,14 @@
 import type { DatabasePool } from 'slonik';
-import { MessageFactory, type Clock, type CorrelationSource, type IdGenerator, type Logger, type UnitOfWork } from '@conference/kernel';
+import { MessageFactory, type Clock, type CorrelationSource, type IdGenerator, type UnitOfWork } from '@conference/kernel';
 import {
   ServiceMessaging,
+  messagingSettingsOf,
   UnprocessableMessageError,
   handledValue,
   messageCorrelation,
   type AmqpConnection,
-  type AsyncLocalCorrelation,
   type ConsumerSpec,
-  type OutboxRelayOptions,
+  type MessagingSettings,
 } from '@conference/adapters-rabbitmq';
 import {
   ENROLLMENT_CONSUMER,
@@ -21,25 +21,18 @@ import {
   type EventScope,
 } from '@conference/event';
 
-export interface EventMessagingOptions {
+/** `correlation` is entered by the consumers around each handler (default: the package-wide messageCorrelation). */
+export interface EventMessagingOptions extends MessagingSettings {
   readonly connection: AmqpConnection;
   /** The event database: its outbox is what the relay publishes. */
   readonly pool: DatabasePool;
   readonly uow: UnitOfWork<EventScope>;
   readonly clock: Clock;
   readonly ids: IdGenerator;
-  readonly logger?: Logger;
   /** The envelope's `source` of what the handlers publish (default `event-service`). */
   readonly source?: string;
-  readonly exchange?: string;
   /** Queue names; default `event.enrollments` / `event.programme` (tests make them unique per run). */
   readonly queues?: { readonly enrollments?: string; readonly programme?: string };
-  readonly prefetch?: number;
-  readonly maxAttempts?: number;
-  readonly retryDelaysMs?: readonly number[];
-  readonly relay?: Omit<OutboxRelayOptions, 'logger' | 'name'>;
-  /** Entered by the consumers around each handler (default: the package-wide messageCorrelation). */
-  readonly correlation?: AsyncLocalCorrelation;
 }
 
 /** A message on a queue that is not bound to its type (someone bound it by hand): it can never be handled here. */
@@ -126,16 +119,11 @@ export function eventConsumers(deps: EventConsumerDeps): ConsumerSpec[] {
 export function createEventMessaging(options: EventMessagingOptions): ServiceMessaging {
   const correlation = options.correlation ?? messageCorrelation;
   return new ServiceMessaging({
+    ...messagingSettingsOf(options),
     name: options.source ?? 'event-service',
     connection: options.connection,
     outboxPool: options.pool,
     consumers: eventConsumers({ ...options, correlation }),
-    ...(options.exchange ? { exchange: options.exchange } : {}),
-    ...(options.prefetch !== undefined ? { prefetch: options.prefetch } : {}),
-    ...(options.maxAttempts !== undefined ? { maxAttempts: options.maxAttempts } : {}),
-    ...(options.retryDelaysMs ? { retryDelaysMs: options.retryDelaysMs } : {}),
-    ...(options.relay ? { relay: options.relay } : {}),
     correlation,
-    ...(options.logger ? { logger: options.logger } : {}),
   });
 }

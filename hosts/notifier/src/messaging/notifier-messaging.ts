@@ -1,5 +1,5 @@
-import type { Clock, Logger } from '@conference/kernel';
-import { ServiceMessaging, handledValue, type AmqpConnection, type AsyncLocalCorrelation, type ConsumerSpec } from '@conference/adapters-rabbitmq';
+import type { Clock } from '@conference/kernel';
+import { ServiceMessaging, handledValue, messagingSettingsOf, type AmqpConnection, type ConsumerSpec, type MessagingSettings } from '@conference/adapters-rabbitmq';
 import {
   AUDIT_CONSUMER,
   EMAIL_CONSUMER,
@@ -11,15 +11,9 @@ import {
   type SentEmails,
 } from '@conference/notifications';
 
-export interface NotifierMessagingOptions extends NotifierConsumerDeps {
+/** No `relay`: the notifier publishes nothing. */
+export interface NotifierMessagingOptions extends NotifierConsumerDeps, Omit<MessagingSettings, 'relay'> {
   readonly connection: AmqpConnection;
-  readonly logger?: Logger;
-  /** Default `conference`. */
-  readonly exchange?: string;
-  readonly prefetch?: number;
-  readonly maxAttempts?: number;
-  readonly retryDelaysMs?: readonly number[];
-  readonly correlation?: AsyncLocalCorrelation;
 }
 
 /**
@@ -70,15 +64,10 @@ export function notifierConsumers(options: NotifierConsumerDeps): ConsumerSpec[]
  */
 export function createNotifierMessaging(options: NotifierMessagingOptions): ServiceMessaging {
   return new ServiceMessaging({
+    ...messagingSettingsOf(options),
     name: 'notifier',
     connection: options.connection,
     outboxPool: null,
     consumers: notifierConsumers(options),
-    ...(options.exchange ? { exchange: options.exchange } : {}),
-    ...(options.prefetch !== undefined ? { prefetch: options.prefetch } : {}),
-    ...(options.maxAttempts !== undefined ? { maxAttempts: options.maxAttempts } : {}),
-    ...(options.retryDelaysMs ? { retryDelaysMs: options.retryDelaysMs } : {}),
-    ...(options.correlation ? { correlation: options.correlation } : {}),
-    ...(options.logger ? { logger: options.logger } : {}),
   });
 }

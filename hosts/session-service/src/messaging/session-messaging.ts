@@ -3,34 +3,27 @@ import { MessageFactory, type Clock, type CorrelationSource, type IdGenerator, t
 import {
   BroadcastSubscription,
   ServiceMessaging,
+  messagingSettingsOf,
   UnprocessableMessageError,
   handledValue,
   messageCorrelation,
   type AmqpConnection,
-  type AsyncLocalCorrelation,
   type ConsumerSpec,
-  type OutboxRelayOptions,
+  type MessagingSettings,
 } from '@conference/adapters-rabbitmq';
 import { DetachSpeaker, SPEAKER_DELETED_CONSUMER, type CachingSpeakerDirectory, type SessionScope } from '@conference/session';
 
-export interface SessionMessagingOptions {
+export interface SessionMessagingOptions extends MessagingSettings {
   readonly connection: AmqpConnection;
   /** The session database: its outbox is what the relay publishes. */
   readonly pool: DatabasePool;
   readonly uow: UnitOfWork<SessionScope>;
   readonly clock: Clock;
   readonly ids: IdGenerator;
-  readonly logger?: Logger;
   /** The envelope's `source` of what the handler publishes (default `session-service`). */
   readonly source?: string;
-  readonly exchange?: string;
   /** Default SPEAKER_DELETED_CONSUMER (`session.speaker-deleted`, the inbox name the use case records under). */
   readonly queue?: string;
-  readonly prefetch?: number;
-  readonly maxAttempts?: number;
-  readonly retryDelaysMs?: readonly number[];
-  readonly relay?: Omit<OutboxRelayOptions, 'logger' | 'name'>;
-  readonly correlation?: AsyncLocalCorrelation;
 }
 
 /** What the session service's consumer needs; the embedded profile passes its in-process correlation. */
@@ -69,17 +62,12 @@ export function sessionConsumers(deps: SessionConsumerDeps): ConsumerSpec[] {
 export function createSessionMessaging(options: SessionMessagingOptions): ServiceMessaging {
   const correlation = options.correlation ?? messageCorrelation;
   return new ServiceMessaging({
+    ...messagingSettingsOf(options),
     name: options.source ?? 'session-service',
     connection: options.connection,
     outboxPool: options.pool,
     consumers: sessionConsumers({ ...options, correlation }),
-    ...(options.exchange ? { exchange: options.exchange } : {}),
-    ...(options.prefetch !== undefined ? { prefetch: options.prefetch } : {}),
-    ...(options.maxAttempts !== undefined ? { maxAttempts: options.maxAttempts } : {}),
-    ...(options.retryDelaysMs ? { retryDelaysMs: options.retryDelaysMs } : {}),
-    ...(options.relay ? { relay: options.relay } : {}),
     correlation,
-    ...(options.logger ? { logger: options.logger } : {}),
   });
 }
 

@@ -1,14 +1,11 @@
 import type { DatabasePool } from 'slonik';
-import type { Logger } from '@conference/kernel';
-import { ServiceMessaging, type AmqpConnection, type OutboxRelayOptions } from '@conference/adapters-rabbitmq';
+import { ServiceMessaging, messagingSettingsOf, type AmqpConnection, type MessagingSettings } from '@conference/adapters-rabbitmq';
 
-export interface UserMessagingOptions {
+/** Only what a relay uses: the user service has no consumers. */
+export interface UserMessagingOptions extends Pick<MessagingSettings, 'exchange' | 'relay' | 'logger'> {
   readonly connection: AmqpConnection;
   /** The user database: its outbox is what the relay publishes. */
   readonly pool: DatabasePool;
-  readonly logger?: Logger;
-  readonly exchange?: string;
-  readonly relay?: Omit<OutboxRelayOptions, 'logger' | 'name'>;
 }
 
 /**
@@ -18,11 +15,9 @@ export interface UserMessagingOptions {
  */
 export function createUserMessaging(options: UserMessagingOptions): ServiceMessaging {
   return new ServiceMessaging({
+    ...messagingSettingsOf(options),
     name: 'user-service',
     connection: options.connection,
     outboxPool: options.pool,
-    ...(options.exchange ? { exchange: options.exchange } : {}),
-    ...(options.relay ? { relay: options.relay } : {}),
-    ...(options.logger ? { logger: options.logger } : {}),
   });
 }
