@@ -23,7 +23,7 @@ import {
   UpdateEvent,
   type EventScope,
 } from '@conference/event';
-import { InMemoryEventStore, InMemorySessionDirectory, UnitOfWorkEventCatalog } from '@conference/event/testing';
+import { InMemoryEventStore, InMemorySessionDirectory } from '@conference/event/testing';
 import { JwtVerifier, createLogger, requestCorrelation } from '@conference/http-kit';
 import { MessageFactory as KernelMessageFactory, RandomIdGenerator, SystemClock } from '@conference/kernel';
 import { KickingUnitOfWork } from '@conference/adapters-rabbitmq';
@@ -116,14 +116,8 @@ export const memoryModule = (config: EventServiceConfig, overrides: ContainerOve
   new ContainerModule(({ bind }) => {
     bind(InMemoryEventStore).toConstantValue(new InMemoryEventStore());
     bind<EventUnitOfWork>(EventUnitOfWork).toResolvedValue((store: InMemoryEventStore) => store.uow, [InMemoryEventStore]).inSingletonScope();
-    // A composition that rebinds the unit of work to another store (the embedded profile puts PostgreSQL
-    // behind it) must not leave reads on the empty in-memory store: then the catalog follows the unit of work.
-    bind<EventCatalog>(EventCatalog)
-      .toResolvedValue(
-        (store: InMemoryEventStore, uow: EventUnitOfWork) => (uow === store.uow ? store.catalog : new UnitOfWorkEventCatalog(uow)),
-        [InMemoryEventStore, EventUnitOfWork],
-      )
-      .inSingletonScope();
+    // A composition that puts another store behind the unit of work rebinds the catalog with it (the embedded profile does).
+    bind<EventCatalog>(EventCatalog).toResolvedValue((store: InMemoryEventStore) => store.catalog, [InMemoryEventStore]).inSingletonScope();
     bind(InMemorySessionDirectory).toConstantValue(new InMemorySessionDirectory());
     if (overrides.sessionDirectory) bind<SessionDirectory>(SessionDirectory).toConstantValue(overrides.sessionDirectory);
     else bind<SessionDirectory>(SessionDirectory).toService(InMemorySessionDirectory);
