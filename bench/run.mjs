@@ -918,12 +918,16 @@ async function main() {
       const { readdirSync, mkdirSync } = await import('node:fs');
       const out = join(ROOT, 'bench/profile');
       mkdirSync(out, { recursive: true });
+      const written = new Set();
       for (const sub of ['prof', 'prof-cold']) {
         let files = [];
         try { files = readdirSync(join(dir, sub)).filter((f) => f.endsWith('.cpuprofile')); } catch { /* none */ }
         for (const f of files) {
           const pid = Number(f.split('.')[3]);
-          const name = profilePids[pid] ?? `${sub}-pid-${pid}`;
+          // A cold start stands in for an instance under the same name: the pid keeps both profiles apart.
+          const named = profilePids[pid] ?? `${sub}-pid-${pid}`;
+          const name = written.has(named) ? `${named}-pid-${pid}` : named;
+          written.add(name);
           writeFileSync(join(out, `${name}.txt`), summarise(join(dir, sub, f), 40));
         }
       }

@@ -43,3 +43,4 @@ export {
   decodeWith,
 } from './io/codecs.js';
 export { type Logger, jsonLogger, silentLogger, errorFields } from './logger.js';
+export { MicroBatcher, type MicroBatcherOptions, type BatchProcessor, type ItemOutcome } from './micro-batcher.js';

@@ -1,0 +1,83 @@
+import { expect } from 'chai';
+import { MicroBatcher, type ItemOutcome } from './micro-batcher.js';
+
+const tick = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+describe('MicroBatcher', () => {
+  it('puts what is submitted in one turn into one batch, each caller getting its own outcome', async () => {
+    const batches: number[][] = [];
+    const batcher = new MicroBatcher<number, number>(async (items) => {
+      batches.push([...items]);
+      return items.map((n) => ({ ok: true, value: n * 10 }));
+    });
+    const results = await Promise.all([1, 2, 3].map((n) => batcher.submit(n)));
+    expect(results).to.deep.equal([10, 20, 30]);
+    expect(batches).to.deep.equal([[1, 2, 3]]);
+  });
+
+  it('gathers what arrives while a batch runs into the next one, and keeps maxSize', async () => {
+    const batches: number[][] = [];
+    let release!: () => void;
+    const first = new Promise<void>((resolve) => { release = resolve; });
+    const batcher = new MicroBatcher<number, number>(async (items) => {
+      batches.push([...items]);
+      if (batches.length === 1) await first;
+      return items.map((n) => ({ ok: true, value: n }));
+    }, { maxSize: 2 });
+    const all = [batcher.submit(1)];
+    await tick();
+    all.push(batcher.submit(2), batcher.submit(3), batcher.submit(4));
+    await tick();
+    expect(batches).to.deep.equal([[1]]);
+    release();
+    await Promise.all(all);
+    expect(batches).to.deep.equal([[1], [2, 3], [4]]);
+  });
+
+  it('runs up to `concurrency` batches at once', async () => {
+    let running = 0;
+    let most = 0;
+    const batcher = new MicroBatcher<number, number>(async (items) => {
+      running += 1;
+      most = Math.max(most, running);
+      await tick();
+      running -= 1;
+      return items.map((n) => ({ ok: true, value: n }));
+    }, { maxSize: 1, concurrency: 2 });
+    await Promise.all([1, 2, 3, 4].map((n) => batcher.submit(n)));
+    expect(most).to.equal(2);
+  });
+
+  it('rejects only the items whose outcome is an error', async () => {
+    const batcher = new MicroBatcher<number, number>(async (items) =>
+      items.map((n): ItemOutcome<number> => (n === 2 ? { ok: false, error: new Error('two') } : { ok: true, value: n })));
+    const settled = await Promise.allSettled([1, 2, 3].map((n) => batcher.submit(n)));
+    expect(settled.map((s) => s.status)).to.deep.equal(['fulfilled', 'rejected', 'fulfilled']);
+    expect((settled[1] as PromiseRejectedResult).reason.message).to.equal('two');
+  });
+
+  it('tries a batch that failed as a whole again item by item, so one poison item fails alone', async () => {
+    const batches: number[][] = [];
+    const batcher = new MicroBatcher<number, number>(async (items) => {
+      batches.push([...items]);
+      if (items.includes(2)) throw new Error('rolled back');
+      return items.map((n) => ({ ok: true, value: n }));
+    });
+    const settled = await Promise.allSettled([1, 2, 3].map((n) => batcher.submit(n)));
+    expect(settled.map((s) => s.status)).to.deep.equal(['fulfilled', 'rejected', 'fulfilled']);
+    expect(batches).to.deep.equal([[1, 2, 3], [1], [2], [3]]);
+    expect(batcher.pending).to.equal(0);
+  });
+
+  it('treats a processor that returns the wrong number of outcomes as a failed batch', async () => {
+    const batcher = new MicroBatcher<number, number>(async () => []);
+    const settled = await Promise.allSettled([batcher.submit(1)]);
+    expect(settled[0]!.status).to.equal('rejected');
+    expect((settled[0] as PromiseRejectedResult).reason.message).to.match(/0 outcomes for 1 items/);
+  });
+
+  it('refuses sizes that cannot work', () => {
+    expect(() => new MicroBatcher(async () => [], { maxSize: 0 })).to.throw(/maxSize/);
+    expect(() => new MicroBatcher(async () => [], { concurrency: 0 })).to.throw(/concurrency/);
+  });
+});
