@@ -1,4 +1,4 @@
-import type { Clock } from '@conference/kernel';
+import { MicroBatcher, type Clock, type MessageEnvelope } from '@conference/kernel';
 import { ServiceMessaging, handledValue, messagingSettingsOf, type AmqpConnection, type ConsumerSpec, type MessagingSettings } from '@conference/adapters-rabbitmq';
 import {
   AUDIT_CONSUMER,
@@ -34,13 +34,16 @@ export interface NotifierConsumerDeps {
 /** The notifier's consumers (queues, bindings, handlers), whatever carries the messages. */
 export function notifierConsumers(options: NotifierConsumerDeps): ConsumerSpec[] {
   const audit = new RecordAudit(options.audit, options.clock);
+  // Every message of the platform comes through here: a burst of deliveries is one INSERT.
+  const auditBursts = new MicroBatcher<MessageEnvelope, { duplicate: boolean }>(async (messages) =>
+    (await audit.executeAll(messages)).value.map((value) => ({ ok: true, value })));
   const send = new SendNotifications(options.sentEmails, options.mailer, options.clock, options.leaseMs !== undefined ? { leaseMs: options.leaseMs } : {});
   return [
     {
       queue: options.queues?.audit ?? AUDIT_CONSUMER,
       routingKeys: NOTIFIER_SUBSCRIPTIONS[AUDIT_CONSUMER],
       handler: async (message) => {
-        const { duplicate } = handledValue(await audit.execute(message));
+        const { duplicate } = await auditBursts.submit(message);
         return { duplicate };
       },
     },

@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import sinon from 'sinon';
 import { DomainError } from '@conference/kernel';
 import { FixedClock } from '@conference/kernel/testing';
 import { emailKeyOf } from '../domain/email.js';
@@ -138,6 +139,18 @@ describe('notifications use cases', () => {
       const outcomes = await Promise.all([audit.execute(message), audit.execute(message)]);
       expect(outcomes.map((o) => o.ok && o.value.duplicate).sort()).to.deep.equal([false, true]);
       expect(store.state.audit).to.have.length(1);
+    });
+
+    it('appends a burst in one write, a duplicate within it or from before reported as such', async () => {
+      const audit = new RecordAudit(store.audit, clock);
+      const seen = aMessage('user.registered', { userId: 'u0', email: 'u0@example.org', name: 'U0' });
+      await audit.execute(seen);
+      const fresh = aMessage('user.registered', { userId: 'u1', email: 'u1@example.org', name: 'U1' });
+      const appends = sinon.spy(store.audit, 'append');
+      const outputs = await audit.executeAll([fresh, seen, fresh]);
+      expect(outputs.value).to.deep.equal([{ duplicate: false }, { duplicate: true }, { duplicate: true }]);
+      expect(appends.callCount).to.equal(1);
+      expect(store.state.audit.map((r) => r.messageId)).to.deep.equal([seen.id, fresh.id]);
     });
 
     it('records a message whose occurredAt is not a date with a null time rather than refusing it', async () => {

@@ -1,4 +1,4 @@
-import { ok, type Clock, type DomainError, type MessageEnvelope, type Result } from '@conference/kernel';
+import { ok, type Clock, type DomainError, type MessageEnvelope, type Ok, type Result } from '@conference/kernel';
 import { auditEntryOf } from '../domain/audit.js';
 import type { AuditLog } from '../ports/audit-log.js';
 
@@ -20,7 +20,14 @@ export class RecordAudit {
   ) {}
 
   async execute(message: MessageEnvelope): Promise<Result<RecordAuditOutput, DomainError>> {
-    const appended = await this.audit.append(auditEntryOf(message, this.clock.now()));
-    return ok({ duplicate: !appended });
+    const [recorded] = (await this.executeAll([message])).value;
+    return ok(recorded!);
+  }
+
+  /** A burst of messages in one append; the outputs are in the messages' order. */
+  async executeAll(messages: readonly MessageEnvelope[]): Promise<Ok<RecordAuditOutput[]>> {
+    const receivedAt = this.clock.now();
+    const appended = await this.audit.append(...messages.map((message) => auditEntryOf(message, receivedAt)));
+    return ok(appended.map((fresh) => ({ duplicate: !fresh })));
   }
 }

@@ -14,11 +14,15 @@ export interface AuditQuery {
 /**
  * Port: the append-only record of every message the platform carried. `append` is atomic, commits
  * on its own and is idempotent on the message id: a redelivered message adds nothing and the first
- * record stays as it was (returns false), and of simultaneous appends of one id exactly one returns
+ * record stays as it was (false for it), and of simultaneous appends of one id exactly one gets
  * true. That is what lets RecordAudit do without an inbox. Nothing is ever changed or removed.
+ *
+ * `append` takes any number of entries (a consumer's burst of deliveries is one write): they are
+ * appended in the order given, all or none, and it answers for each, in order, whether it was
+ * appended now (false for an id already in the log, or given earlier in the same call).
  */
 export interface AuditLog {
-  append(entry: AuditEntry): Promise<boolean>;
+  append(...entries: AuditEntry[]): Promise<boolean[]>;
   /** Up to `limit` entries matching the filters, newest (highest position) first. */
   list(query: AuditQuery): Promise<AuditRecord[]>;
 }

@@ -39,7 +39,7 @@ export function auditLogContract(name: string, makeFixture: () => Promise<AuditL
     });
     const append = async (...entries: AuditEntry[]) => {
       const results: boolean[] = [];
-      for (const e of entries) results.push(await fixture.audit.append(e));
+      for (const e of entries) results.push(...await fixture.audit.append(e));
       return results;
     };
     const list = (query: Partial<Parameters<AuditLog['list']>[0]> = {}) =>
@@ -107,10 +107,23 @@ export function auditLogContract(name: string, makeFixture: () => Promise<AuditL
       expect(ids(await list({ from: at(0), to: at(20), type: `contract.${run}.a` }))).to.deep.equal([a.messageId]);
     });
 
+    it('appends a burst in one call, in order, saying for each whether it went in now', async () => {
+      const known = entry();
+      await append(known);
+      const a = entry();
+      const b = entry();
+      const again = { ...a, data: { second: true } };
+      expect(await fixture.audit.append(a, known, b, again)).to.deep.equal([true, false, true, false]);
+      const records = await list();
+      expect(records.map((r) => r.messageId)).to.deep.equal([b.messageId, a.messageId, known.messageId]);
+      expect(records[1]!.data).to.deep.equal(a.data);
+      expect(await fixture.audit.append()).to.deep.equal([]);
+    });
+
     it('gives exactly one of many simultaneous appends of a message id the entry (no inbox needed)', async () => {
       const first = entry();
       const copies = Array.from({ length: 8 }, (_, n) => ({ ...first, data: { copy: n }, receivedAt: at(n) }));
-      const appended = await Promise.all(copies.map((copy) => fixture.audit.append(copy)));
+      const appended = (await Promise.all(copies.map((copy) => fixture.audit.append(copy)))).flat();
       expect(appended.filter(Boolean)).to.have.length(1);
       const records = await list();
       expect(records).to.have.length(1);

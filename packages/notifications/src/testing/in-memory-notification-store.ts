@@ -22,12 +22,14 @@ const keyOf = (key: EmailKey): string => `${key.messageId}\n${key.recipient}`;
 export class InMemoryAuditLog implements AuditLog {
   constructor(private readonly state: () => NotificationState) {}
 
-  async append(entry: AuditEntry): Promise<boolean> {
+  async append(...entries: AuditEntry[]): Promise<boolean[]> {
     const log = this.state().audit;
-    if (log.some((record) => record.messageId === entry.messageId)) return false;
-    const position = (log[log.length - 1]?.position ?? 0) + 1;
-    log.push(structuredClone({ ...entry, position }));
-    return true;
+    return entries.map((entry) => {
+      if (log.some((record) => record.messageId === entry.messageId)) return false;
+      const position = (log[log.length - 1]?.position ?? 0) + 1;
+      log.push(structuredClone({ ...entry, position }));
+      return true;
+    });
   }
 
   async list(query: AuditQuery): Promise<AuditRecord[]> {

@@ -15,6 +15,8 @@ const AuditRow = rowSchema(t.type({
   received_at: DbDate,
 }));
 
+const InsertedId = rowSchema(t.type({ message_id: t.string }));
+
 /**
  * The audit log in `audit_log`, one statement per call (on the pool: the unique message id and
  * `ON CONFLICT DO NOTHING` make an append atomic and idempotent by themselves). The table refuses
@@ -24,18 +26,24 @@ const AuditRow = rowSchema(t.type({
 export class PostgresAuditLog implements AuditLog {
   constructor(private readonly connection: CommonQueryMethods) {}
 
-  async append(entry: AuditEntry): Promise<boolean> {
-    const inserted = await whileDatabaseAvailable(() => this.connection.maybeOne(sql.unsafe`
+  async append(...entries: AuditEntry[]): Promise<boolean[]> {
+    if (entries.length === 0) return [];
+    // One statement for the whole burst: VALUES rows are inserted in the order listed, so positions
+    // follow it; a second row with an id already given in the same statement conflicts and is skipped.
+    const rows = entries.map((entry) => sql.fragment`(
+      ${entry.messageId}, ${entry.type}, ${entry.source}, ${entry.correlationId}, ${entry.causationId},
+      ${entry.occurredAt === null ? null : timestamptz(entry.occurredAt)},
+      ${JSON.stringify(entry.data ?? null)}::jsonb,
+      ${timestamptz(entry.receivedAt)}
+    )`);
+    const inserted = await whileDatabaseAvailable(() => this.connection.anyFirst(sql.type(InsertedId)`
       INSERT INTO audit_log (message_id, type, source, correlation_id, causation_id, occurred_at, data, received_at)
-      VALUES (
-        ${entry.messageId}, ${entry.type}, ${entry.source}, ${entry.correlationId}, ${entry.causationId},
-        ${entry.occurredAt === null ? null : timestamptz(entry.occurredAt)},
-        ${JSON.stringify(entry.data ?? null)}::jsonb,
-        ${timestamptz(entry.receivedAt)}
-      )
+      VALUES ${sql.join(rows, sql.fragment`, `)}
       ON CONFLICT (message_id) DO NOTHING
-      RETURNING position`));
-    return inserted !== null;
+      RETURNING message_id`));
+    const fresh = new Set(inserted);
+    // Only the first entry of an id that went in now was appended now.
+    return entries.map((entry) => fresh.delete(entry.messageId));
   }
 
   async list(query: AuditQuery): Promise<AuditRecord[]> {
