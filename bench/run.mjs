@@ -11,7 +11,8 @@
  * --enroll-rate N, --enroll-seconds S (enrollment propagation); --messages N (outbox → consumer);
  * --db-pool N (DB_POOL_SIZE per instance, 6: the default 10 × 12 instances exceeds max_connections);
  * --profile (every instance under node --cpu-prof; summaries in bench/profile/, RESULTS.md untouched);
- * --only KEY,KEY (only these HTTP targets: fixed, koa, event, list, session, create; with --profile);
+ * --only KEY,KEY (only these phases: the HTTP targets fixed, koa, event, list, session, create, and
+ *   enroll, messages; figures in the log only, RESULTS.md untouched; with --profile or alone);
  * --keep (keep the temporary stack folder: logs, profiles).
  *
  * Environment: PG_ADMIN_URL, AMQP_URL (as the stack), BENCH_PORT (gateway, 18080),
@@ -290,8 +291,15 @@ async function cannon(name, url, { method = 'GET', setupRequest, headers, expect
     cpu,
   };
   log(`${name}: ${round(result.rps, 0)} req/s, p50 ${result.p50} ms, p99 ${result.p99} ms (2xx ${ok}, non-2xx ${r.non2xx}, errors ${result.errors})`);
-  log(`  CPU ms/req: ${Object.entries(cpu.cpuMs).filter(([, ms]) => ms / result.total >= 0.005).map(([group, ms]) => `${group} ${round(ms / result.total, 3)}`).join(', ')}`);
+  log(`  CPU ms/req: ${describeCpu(cpu, result.total)}`);
   return result;
+}
+
+/** CPU ms per unit of work by process group (groups under 0.005 ms left out), and the cores busy. */
+function describeCpu(cpu, units) {
+  const total = Object.values(cpu.cpuMs).reduce((a, b) => a + b, 0);
+  const groups = Object.entries(cpu.cpuMs).filter(([, ms]) => ms / units >= 0.005).map(([group, ms]) => `${group} ${round(ms / units, 3)}`);
+  return `${groups.join(', ')}; total ${round(total / units, 3)}, ${round(total / cpu.wallMs, 2)} cores busy`;
 }
 
 // ------------------------------------------------------------------ enrollment propagation
@@ -792,7 +800,18 @@ async function main() {
 
     if (ONLY) {
       if (PROFILE) profilePids = Object.fromEntries(stack.instances.map((i) => [i.pid, i.name]));
-      log('--only: skipping enrollments, messages, cold starts and RESULTS.md');
+      // The messaging phases by themselves, for profiling them: figures in the log only.
+      if (wanted('enroll')) {
+        await untilQuiet();
+        await phase('enroll', () => enrollmentPropagation(gateway, data, sign));
+        log(`  CPU ms/enrollment: ${describeCpu(cpu.enroll, ENROLL_RATE * ENROLL_SECONDS)}`);
+      }
+      if (wanted('messages')) {
+        await untilQuiet();
+        await phase('messages', () => messageThroughput(data));
+        log(`  CPU ms/message: ${describeCpu(cpu.messages, MESSAGES)}`);
+      }
+      log('--only: skipping cold starts and RESULTS.md');
       return;
     }
     await untilQuiet();
