@@ -18,6 +18,8 @@ export class PostgresOutbox implements Outbox {
   }
 }
 
+const MessageIdRow = rowSchema(t.type({ message_id: t.string }));
+
 /** Inbox on the transaction's connection: the record commits with the state change it guards. */
 export class PostgresInbox implements Inbox {
   constructor(private readonly connection: CommonQueryMethods) {}
@@ -28,6 +30,19 @@ export class PostgresInbox implements Inbox {
       ON CONFLICT DO NOTHING
       RETURNING message_id`);
     return inserted !== null;
+  }
+
+  async recordMany(consumer: string, messageIds: readonly string[]): Promise<ReadonlySet<string>> {
+    // Sorted and unique: two batches inserting overlapping ids take the key locks in the same order,
+    // so the second waits for the first instead of deadlocking with it.
+    const ids = [...new Set(messageIds)].sort();
+    if (ids.length === 0) return new Set();
+    const inserted = await this.connection.anyFirst(sql.type(MessageIdRow)`
+      INSERT INTO inbox (consumer, message_id)
+      SELECT ${consumer}, id FROM unnest(${sql.array(ids, 'text')}::text[]) WITH ORDINALITY AS m(id, n) ORDER BY n
+      ON CONFLICT DO NOTHING
+      RETURNING message_id`);
+    return new Set(inserted);
   }
 }
 

@@ -16,6 +16,8 @@ export interface ConsumerSpec {
   readonly queue: string;
   readonly routingKeys: readonly RoutingPattern[];
   readonly handler: (message: KnownMessage, delivery: DeliveryInfo) => Promise<Record<string, unknown> | void>;
+  /** This consumer's prefetch, when it wants another than the service's (a handler that batches deliveries wants bursts). */
+  readonly prefetch?: number;
 }
 
 export interface ServiceMessagingOptions {
@@ -94,7 +96,7 @@ export class ServiceMessaging {
         }, 'message handled');
       },
       exchange,
-      prefetch: options.prefetch,
+      prefetch: spec.prefetch ?? options.prefetch,
       maxAttempts: options.maxAttempts,
       retryDelaysMs: options.retryDelaysMs,
       correlation: options.correlation,

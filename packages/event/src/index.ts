@@ -46,9 +46,17 @@ export {
 
 // Ports
 export type { SortKey, Keyset, Slice } from './ports/keyset.js';
-export type { EventRepository, EventQuery, DraftVisibility } from './ports/event-repository.js';
+export type { EventRepository, EventQuery, EventUpdate, DraftVisibility } from './ports/event-repository.js';
 export type { EventCatalog, CatalogEntry } from './ports/event-catalog.js';
-export type { EnrollmentRepository, EnrollmentCounts, EnrollmentAndQueueHead, WaitlistTail } from './ports/enrollment-repository.js';
+export type {
+  EnrollmentRepository,
+  EnrollmentCounts,
+  EnrollmentAndQueueHead,
+  EnrollmentsWithQueues,
+  PlacedEnrollment,
+  QueueRead,
+  WaitlistTail,
+} from './ports/enrollment-repository.js';
 export type { ProgrammeRepository } from './ports/programme-repository.js';
 export type { SessionDirectory } from './ports/session-directory.js';
 export type { EventScope } from './ports/event-scope.js';
@@ -67,6 +75,11 @@ export {
   type RecordEnrollmentRequestOutput,
   type EnrollmentRequestOutcome,
 } from './application/record-enrollment-request.js';
+export {
+  RecordEnrollmentRequests,
+  type RecordEnrollmentRequestsItem,
+  type RecordEnrollmentRequestsOutcome,
+} from './application/record-enrollment-requests.js';
 export { RecordUnenrollment, type RecordUnenrollmentInput, type RecordUnenrollmentOutput } from './application/record-unenrollment.js';
 export { ListEnrollments, type ListEnrollmentsInput } from './application/list-enrollments.js';
 export { GetMyEnrollment, type GetMyEnrollmentInput } from './application/get-my-enrollment.js';
@@ -78,7 +91,7 @@ export { ProjectSessionDeleted, type ProjectSessionDeletedInput, type ProjectSes
 export { GetSchedule, GetScheduleCalendar, type GetScheduleInput, type ScheduleView } from './application/get-schedule.js';
 
 // Application: shared pieces hosts use
-export { SeatAllocation, type Placement } from './application/seat-allocation.js';
+export { SeatAllocation, scopeLedger, type EventLedger, type Placement } from './application/seat-allocation.js';
 export { ENROLLMENT_CONSUMER, PROGRAMME_CONSUMER, EVENT_SERVICE_SUBSCRIPTIONS, type Handled } from './application/consumers.js';
 export { renderEventCalendar, escapeText, foldLine, formatUtc, type CalendarOptions } from './application/icalendar.js';
 export { readKeyset, toPage, type PageQuery } from './application/paging.js';

@@ -49,6 +49,11 @@ export interface Outbox {
  */
 export interface Inbox {
   record(consumer: string, messageId: string): Promise<boolean>;
+  /**
+   * `record` for many ids in one go (a batch of deliveries): the ids among `messageIds` that were
+   * not processed before and are recorded now. An id given twice is recorded once and returned once.
+   */
+  recordMany(consumer: string, messageIds: readonly string[]): Promise<ReadonlySet<string>>;
 }
 
 /** Where the current request or message came from, so messages can be followed across services. */
@@ -72,6 +77,16 @@ export class MessageFactory {
     private readonly clock: Clock,
     private readonly correlation: CorrelationSource = noCorrelation,
   ) {}
+
+  /**
+   * The same factory stamping every message with `correlation` instead of asking its source: for
+   * work on many incoming messages at once (a batch), where each outgoing message carries the
+   * correlation of the message that caused it rather than whichever one the source holds.
+   */
+  withCorrelation(correlation: Correlation): MessageFactory {
+    const fixed: Correlation = { correlationId: correlation.correlationId, causationId: correlation.causationId };
+    return new MessageFactory(this.source, this.ids, this.clock, { current: () => fixed });
+  }
 
   create<T>(type: string, aggregateId: string, data: T, version = 1): OutgoingMessage<T> {
     const { correlationId, causationId } = this.correlation.current();

@@ -4,7 +4,7 @@ import { acknowledge, isActive, isOutOfOrder, withdrawalMarker } from '../domain
 import type { EventScope } from '../ports/event-scope.js';
 import { DUPLICATE, ENROLLMENT_CONSUMER, type Handled } from './consumers.js';
 import { readEnrollmentMessage } from './enrollment-messages.js';
-import { SeatAllocation } from './seat-allocation.js';
+import { SeatAllocation, scopeLedger } from './seat-allocation.js';
 
 export interface RecordUnenrollmentInput {
   readonly messageId: string;
@@ -59,7 +59,7 @@ export class RecordUnenrollment {
         return ok(unchanged);
       }
 
-      const released = await this.seats.release(scope, event, enrollment, requestedAt, now);
+      const released = await this.seats.release(scopeLedger(scope, event.id), event, enrollment, requestedAt, now);
       await scope.events.update(released.event, event.version);
       return ok({ duplicate: false, outcome: 'cancelled', promotedUserIds: released.promoted.map((e) => e.userId) });
     });

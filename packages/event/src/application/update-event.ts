@@ -3,7 +3,7 @@ import { EventErrors } from '../domain/errors.js';
 import { reviseEvent, type EventDetails } from '../domain/event.js';
 import type { EventScope } from '../ports/event-scope.js';
 import { manageableEvent, normalizeId } from './access.js';
-import { SeatAllocation } from './seat-allocation.js';
+import { SeatAllocation, scopeLedger } from './seat-allocation.js';
 import { transact } from './transact.js';
 import { toEventView, type EventView } from './views.js';
 
@@ -46,7 +46,7 @@ export class UpdateEvent {
       const revised = reviseEvent(event, input.changes, now);
       if (!revised.ok) return revised;
       if (revised.value === event) return ok(toEventView(event));
-      const { event: refilled } = await this.seats.promoteWaitlisted(scope, revised.value, now);
+      const { event: refilled } = await this.seats.promoteWaitlisted(scopeLedger(scope, event.id), revised.value, now);
       await scope.events.update(refilled, event.version);
       return ok(toEventView(refilled));
     });

@@ -15,6 +15,26 @@ export interface WaitlistTail {
   readonly length: number;
 }
 
+/** A user's enrollment and, while it is waitlisted, its 1-based place in the queue (as waitlistPosition counts it). */
+export interface PlacedEnrollment {
+  readonly enrollment: Enrollment;
+  readonly position: number | null;
+}
+
+/** One event's waitlist as a batch of requests needs it: its first `heads` entries and where a newcomer joins. */
+export interface QueueRead {
+  readonly eventId: string;
+  /** The first waitlisted enrollments, lowest waitlistOrder first (at most the number asked for). */
+  readonly heads: readonly Enrollment[];
+  readonly tail: WaitlistTail;
+}
+
+/** What findManyWithQueues returns: the enrollments that exist among the pairs asked for, and one QueueRead per event asked for. */
+export interface EnrollmentsWithQueues {
+  readonly enrollments: readonly PlacedEnrollment[];
+  readonly queues: readonly QueueRead[];
+}
+
 /**
  * Port: enrollments (user_events), one row per (eventId, userId).
  *
@@ -27,8 +47,24 @@ export interface EnrollmentRepository {
   find(eventId: string, userId: string): Promise<Enrollment | null>;
   /** find and firstWaitlisted in one read: what an enrollment request needs under the event's lock. */
   findWithQueueHead(eventId: string, userId: string): Promise<EnrollmentAndQueueHead>;
+  /**
+   * What a batch of enrollment requests needs under its events' locks, in one read: the enrollment of
+   * every (eventId, userId) pair that has one (with its waitlist position), and for every event of
+   * `queues` its first `heads` waitlisted enrollments and its waitlistTail. Pairs and events that
+   * cannot exist (ids that are not UUIDs) are skipped; an event without enrollments gets an empty queue.
+   */
+  findManyWithQueues(
+    pairs: readonly { readonly eventId: string; readonly userId: string }[],
+    queues: readonly { readonly eventId: string; readonly heads: number }[],
+  ): Promise<EnrollmentsWithQueues>;
   /** Inserts, or replaces every field of, the row for (eventId, userId). */
   save(enrollment: Enrollment): Promise<void>;
+  /**
+   * save for many rows in one go, at most one per (eventId, userId). One row may leave an event's
+   * waitlist while another joins it with the order the first had (the queue emptied, then refilled):
+   * the result is as if they were saved one by one in any order.
+   */
+  saveMany(enrollments: readonly Enrollment[]): Promise<void>;
   /** The waitlisted enrollment with the lowest waitlistOrder in the event (first come, first served), or null. */
   firstWaitlisted(eventId: string): Promise<Enrollment | null>;
   /**

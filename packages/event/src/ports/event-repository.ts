@@ -23,6 +23,12 @@ export interface EventQuery {
   readonly drafts: DraftVisibility;
 }
 
+/** One event to write back and the version it must still have (see EventRepository.update). */
+export interface EventUpdate {
+  readonly event: Event;
+  readonly expectedVersion: number;
+}
+
 /**
  * Port: the events table.
  *
@@ -43,11 +49,24 @@ export interface EventRepository {
   /** The event locked for the rest of the unit of work (see above), or null when there is none. */
   findForUpdate(id: string): Promise<Event | null>;
   /**
+   * findForUpdate for many events in one go: the events among `ids` that exist (ids that cannot be
+   * an event's are skipped), each locked for the rest of the unit of work, in ascending id order.
+   * Locks are taken in that order, so units of work locking overlapping sets of events (batches on
+   * different instances) wait for each other instead of deadlocking; every other path locks one event.
+   */
+  findManyForUpdate(ids: readonly string[]): Promise<readonly Event[]>;
+  /**
    * Replaces the stored event with `event` (every field, including the version it carries) when the
    * stored version equals `expectedVersion`. Throws the kernel's StaleVersionError (code
    * `EVENT.STALE_VERSION`) when it differs or the event no longer exists.
    */
   update(event: Event, expectedVersion: number): Promise<void>;
+  /**
+   * update for many events in one go (at most one update per event). Throws StaleVersionError for
+   * the first whose stored version differs from its `expectedVersion` (or that no longer exists);
+   * the unit of work then rolls back, so none of them stays written.
+   */
+  updateMany(updates: readonly EventUpdate[]): Promise<void>;
   /** Deletes the event if its stored version equals `expectedVersion`; throws StaleVersionError otherwise (or when missing). */
   delete(id: string, expectedVersion: number): Promise<void>;
   /** Events matching the query, ordered by (startsAt, id) ascending, strictly after `page.after`. */

@@ -120,6 +120,78 @@ export function enrollmentRepositoryContract(name: string, makeFixture: () => Pr
       });
     });
 
+    describe('many at once (a batch of enrollment requests)', () => {
+      const readMany = (pairs: [string, number][], queues: [string, number][]) =>
+        fixture.uow.run(({ enrollments }) =>
+          enrollments.findManyWithQueues(
+            pairs.map(([eventId, n]) => ({ eventId, userId: uuid(n) })),
+            queues.map(([eventId, heads]) => ({ eventId, heads })),
+          ),
+        );
+      const byUser = (placed: readonly { enrollment: Enrollment; position: number | null }[]) =>
+        [...placed].sort((a, b) => a.enrollment.eventId.localeCompare(b.enrollment.eventId) || a.enrollment.userId.localeCompare(b.enrollment.userId));
+
+      it('reads the pairs that have an enrollment with their positions, and each queue\'s heads and tail, in one call', async () => {
+        await save(
+          waiting(101, 5),
+          waiting(102, 2),
+          waiting(103, 9),
+          anEnrollment({ userId: uuid(104), status: 'enrolled' }),
+          waiting(105, 3, uuid(2)),
+          anEnrollment({ eventId: uuid(3), userId: uuid(106), status: 'cancelled' }),
+        );
+        const read = await readMany(
+          [[uuid(1), 101], [uuid(1), 104], [uuid(1), 999], [uuid(2), 105], [uuid(3), 106], [uuid(1), 101], ['not-a-uuid', 101]],
+          [[uuid(1), 2], [uuid(2), 0], [uuid(3), 5]],
+        );
+        expect(byUser(read.enrollments)).to.deep.equal([
+          { enrollment: waiting(101, 5), position: 2 },
+          { enrollment: anEnrollment({ userId: uuid(104), status: 'enrolled' }), position: null },
+          { enrollment: waiting(105, 3, uuid(2)), position: 1 },
+          { enrollment: anEnrollment({ eventId: uuid(3), userId: uuid(106), status: 'cancelled' }), position: null },
+        ]);
+        expect(read.queues).to.deep.equal([
+          { eventId: uuid(1), heads: [waiting(102, 2), waiting(101, 5)], tail: { nextOrder: 10, length: 3 } },
+          { eventId: uuid(2), heads: [], tail: { nextOrder: 4, length: 1 } },
+          { eventId: uuid(3), heads: [], tail: { nextOrder: 1, length: 0 } },
+        ]);
+      });
+
+      it('reads nothing for nothing asked', async () => {
+        await save(waiting(101, 1));
+        expect(await readMany([], [])).to.deep.equal({ enrollments: [], queues: [] });
+        expect(await readMany([[uuid(1), 101]], [])).to.deep.equal({ enrollments: [{ enrollment: waiting(101, 1), position: 1 }], queues: [] });
+      });
+
+      it('saves many rows in one call, inserting new ones and replacing every field of existing ones', async () => {
+        await save(anEnrollment({ userId: uuid(101) }), waiting(102, 1));
+        const rows = [
+          anEnrollment({ userId: uuid(101), status: 'cancelled', requestedAt: at(3), updatedAt: at(4) }),
+          { ...waiting(102, 1), status: 'enrolled' as const, waitlistOrder: null, updatedAt: at(5) },
+          anEnrollment({ eventId: uuid(2), userId: uuid(103), status: 'rejected', reason: 'ENROLLMENT.EVENT_STARTED' }),
+          waiting(104, 2),
+        ];
+        await fixture.uow.run(({ enrollments }) => enrollments.saveMany(rows));
+        for (const row of rows) expect(await find(row.eventId, row.userId)).to.deep.equal(row);
+        await fixture.uow.run(({ enrollments }) => enrollments.saveMany([]));
+      });
+
+      it('lets one row take the waitlist order another leaves in the same call, whatever their order in it', async () => {
+        await save(waiting(101, 1), anEnrollment({ userId: uuid(102), status: 'cancelled' }));
+        await fixture.uow.run(({ enrollments }) =>
+          enrollments.saveMany([waiting(102, 1), { ...waiting(101, 1), status: 'enrolled', waitlistOrder: null }]),
+        );
+        expect(await find(uuid(1), uuid(102))).to.deep.equal(waiting(102, 1));
+        expect(await find(uuid(1), uuid(101))).to.include({ status: 'enrolled', waitlistOrder: null });
+      });
+
+      it('keeps nothing of a saveMany in a unit of work that throws', async () => {
+        await runAndThrow(fixture.uow, ({ enrollments }) => enrollments.saveMany([waiting(101, 1), anEnrollment({ userId: uuid(102) })]));
+        expect(await find(uuid(1), uuid(101))).to.equal(null);
+        expect(await find(uuid(1), uuid(102))).to.equal(null);
+      });
+    });
+
     describe('lists', () => {
       it('lists an event by (createdAt, userId), filtered by status, in pages', async () => {
         await save(

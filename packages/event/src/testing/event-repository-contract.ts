@@ -101,6 +101,47 @@ export function eventRepositoryContract(name: string, makeFixture: () => Promise
         const error = await rejectionOf(fixture.uow.run(({ events }) => events.update(anEvent({ version: 2 }), 1)));
         expect(error).to.be.instanceOf(StaleVersionError);
       });
+    });
+
+    describe('many at once (a batch of enrollment requests)', () => {
+      it('finds the existing events among the ids, locked, in ascending id order, skipping unknown and impossible ids', async () => {
+        await insert(anEvent({ id: uuid(3) }), anEvent({ id: uuid(1), title: 'First' }), anEvent({ id: uuid(2) }));
+        const found = await fixture.uow.run(({ events }) => events.findManyForUpdate([uuid(3), uuid(77), 'not-a-uuid', uuid(1), uuid(3)]));
+        expect(found).to.deep.equal([anEvent({ id: uuid(1), title: 'First' }), anEvent({ id: uuid(3) })]);
+        expect(await fixture.uow.run(({ events }) => events.findManyForUpdate([]))).to.deep.equal([]);
+      });
+
+      it('updates every event whose version matches, in one go', async () => {
+        await insert(anEvent({ id: uuid(1) }), anEvent({ id: uuid(2), version: 7 }), anEvent({ id: uuid(3) }));
+        await fixture.uow.run(({ events }) =>
+          events.updateMany([
+            { event: anEvent({ id: uuid(2), version: 7, seatsTaken: 9, updatedAt: at(5) }), expectedVersion: 7 },
+            { event: anEvent({ id: uuid(1), seatsTaken: 0, title: 'Renamed' }), expectedVersion: 4 },
+          ]),
+        );
+        expect(await findById(uuid(1))).to.deep.equal(anEvent({ id: uuid(1), seatsTaken: 0, title: 'Renamed' }));
+        expect(await findById(uuid(2))).to.deep.equal(anEvent({ id: uuid(2), version: 7, seatsTaken: 9, updatedAt: at(5) }));
+        expect(await findById(uuid(3))).to.deep.equal(anEvent({ id: uuid(3) }));
+        await fixture.uow.run(({ events }) => events.updateMany([]));
+      });
+
+      it('throws StaleVersionError when any version differs or an event is gone; the unit of work keeps none of it', async () => {
+        await insert(anEvent({ id: uuid(1) }), anEvent({ id: uuid(2) }));
+        const stale = await rejectionOf(
+          fixture.uow.run(({ events }) =>
+            events.updateMany([
+              { event: anEvent({ id: uuid(1), seatsTaken: 10 }), expectedVersion: 4 },
+              { event: anEvent({ id: uuid(2), seatsTaken: 10 }), expectedVersion: 3 },
+            ]),
+          ),
+        );
+        expect(stale).to.be.instanceOf(StaleVersionError);
+        expect(stale).to.include({ code: 'EVENT.STALE_VERSION', kind: 'conflict' });
+        const gone = await rejectionOf(fixture.uow.run(({ events }) => events.updateMany([{ event: anEvent({ id: uuid(9) }), expectedVersion: 4 }])));
+        expect(gone).to.be.instanceOf(StaleVersionError);
+        expect((await findById(uuid(1)))?.seatsTaken).to.equal(3);
+        expect((await findById(uuid(2)))?.seatsTaken).to.equal(3);
+      });
 
       it('keeps the old event when the unit of work throws after the update', async () => {
         await insert(anEvent());

@@ -1,5 +1,5 @@
 import { ENROLLMENT_STATUSES, type Enrollment, type EnrollmentStatus } from '../domain/enrollment.js';
-import type { EnrollmentAndQueueHead, EnrollmentCounts, EnrollmentRepository, WaitlistTail } from '../ports/enrollment-repository.js';
+import type { EnrollmentAndQueueHead, EnrollmentCounts, EnrollmentRepository, EnrollmentsWithQueues, WaitlistTail } from '../ports/enrollment-repository.js';
 import type { Keyset, Slice } from '../ports/keyset.js';
 import { pairKey, type EventStoreState } from './event-store-state.js';
 import { compareSortKeys, sliceAfter } from './keyset-slice.js';
@@ -14,6 +14,30 @@ export class InMemoryEnrollmentRepository implements EnrollmentRepository {
 
   async save(enrollment: Enrollment): Promise<void> {
     this.state().enrollments.set(pairKey(enrollment.eventId, enrollment.userId), structuredClone(enrollment));
+  }
+
+  async saveMany(enrollments: readonly Enrollment[]): Promise<void> {
+    for (const enrollment of enrollments) await this.save(enrollment);
+  }
+
+  async findManyWithQueues(
+    pairs: readonly { readonly eventId: string; readonly userId: string }[],
+    queues: readonly { readonly eventId: string; readonly heads: number }[],
+  ): Promise<EnrollmentsWithQueues> {
+    const seen = new Set<string>();
+    const enrollments = [];
+    for (const { eventId, userId } of pairs) {
+      const key = pairKey(eventId, userId);
+      const enrollment = this.state().enrollments.get(key);
+      if (seen.has(key) || !enrollment) continue;
+      seen.add(key);
+      enrollments.push({ enrollment: structuredClone(enrollment), position: await this.waitlistPosition(eventId, userId) });
+    }
+    const read = [];
+    for (const { eventId, heads } of queues) {
+      read.push({ eventId, heads: structuredClone(this.waitlist(eventId).slice(0, Math.max(heads, 0))), tail: await this.waitlistTail(eventId) });
+    }
+    return { enrollments, queues: read };
   }
 
   async findWithQueueHead(eventId: string, userId: string): Promise<EnrollmentAndQueueHead> {

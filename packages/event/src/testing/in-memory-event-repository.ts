@@ -2,7 +2,7 @@ import { StaleVersionError } from '@conference/kernel';
 import { ACTIVE_STATUSES } from '../domain/enrollment.js';
 import { EventErrors } from '../domain/errors.js';
 import type { Event } from '../domain/event.js';
-import type { EventQuery, EventRepository } from '../ports/event-repository.js';
+import type { EventQuery, EventRepository, EventUpdate } from '../ports/event-repository.js';
 import type { Keyset, Slice } from '../ports/keyset.js';
 import type { EventStoreState } from './event-store-state.js';
 import { sliceAfter } from './keyset-slice.js';
@@ -24,6 +24,24 @@ export class InMemoryEventRepository implements EventRepository {
   /** Units of work run one at a time in memory, so reading is already exclusive. */
   async findForUpdate(id: string): Promise<Event | null> {
     return this.findById(id);
+  }
+
+  async findManyForUpdate(ids: readonly string[]): Promise<readonly Event[]> {
+    const events = this.state().events;
+    const found = [...new Set(ids)].sort().flatMap((id) => {
+      const event = events.get(id);
+      return event ? [event] : [];
+    });
+    return structuredClone(found);
+  }
+
+  async updateMany(updates: readonly EventUpdate[]): Promise<void> {
+    const events = this.state().events;
+    // Every version is checked before anything is written, as one statement would.
+    for (const { event, expectedVersion } of updates) {
+      if (events.get(event.id)?.version !== expectedVersion) throw new StaleVersionError('event', event.id);
+    }
+    for (const { event } of updates) events.set(event.id, structuredClone(event));
   }
 
   async update(event: Event, expectedVersion: number): Promise<void> {

@@ -50,6 +50,12 @@ export class InMemoryInbox implements Inbox {
     inbox.set(consumer, seen);
     return true;
   }
+
+  async recordMany(consumer: string, messageIds: readonly string[]): Promise<ReadonlySet<string>> {
+    const recorded = new Set<string>();
+    for (const id of messageIds) if (await this.record(consumer, id)) recorded.add(id);
+    return recorded;
+  }
 }
 
 /** A UnitOfWork over InMemoryTransactions whose scope is built from the current state. */

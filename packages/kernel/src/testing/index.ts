@@ -8,3 +8,4 @@ export {
   emptyMessagingState,
   type MessagingState,
 } from './in-memory-transactions.js';
+export { seededRandom } from './seeded-random.js';

@@ -98,5 +98,35 @@ export function inboxContract(name: string, makeFixture: () => Promise<Messaging
       }
       expect(await fixture.uow.run(({ inbox }) => inbox.record('svc.purpose', id))).to.equal(true);
     });
+
+    describe('recordMany', () => {
+      const id = (n: number) => `00000000-0000-4000-8000-0000000001${n.toString(16).padStart(2, '0')}`;
+
+      it('returns the ids not processed before, once each, and records them', async () => {
+        expect(await fixture.uow.run(({ inbox }) => inbox.record('svc.purpose', id(2)))).to.equal(true);
+        const fresh = await fixture.uow.run(({ inbox }) => inbox.recordMany('svc.purpose', [id(3), id(1), id(2), id(3)]));
+        expect([...fresh].sort()).to.deep.equal([id(1), id(3)]);
+        expect(await fixture.uow.run(({ inbox }) => inbox.record('svc.purpose', id(1)))).to.equal(false);
+        expect(await fixture.uow.run(({ inbox }) => inbox.record('svc.purpose', id(3)))).to.equal(false);
+      });
+
+      it('keeps consumers apart and takes an empty list', async () => {
+        await fixture.uow.run(({ inbox }) => inbox.recordMany('a.first', [id(4)]));
+        expect([...(await fixture.uow.run(({ inbox }) => inbox.recordMany('b.second', [id(4)])))]).to.deep.equal([id(4)]);
+        expect((await fixture.uow.run(({ inbox }) => inbox.recordMany('b.second', []))).size).to.equal(0);
+      });
+
+      it('forgets every record when the unit of work throws', async () => {
+        try {
+          await fixture.uow.run(async ({ inbox }) => {
+            await inbox.recordMany('svc.purpose', [id(5), id(6)]);
+            throw new Error('handler failed');
+          });
+        } catch {
+          // expected
+        }
+        expect((await fixture.uow.run(({ inbox }) => inbox.recordMany('svc.purpose', [id(6), id(5)]))).size).to.equal(2);
+      });
+    });
   });
 }

@@ -9,6 +9,9 @@ import {
   type EnrollmentAndQueueHead,
   type EnrollmentCounts,
   type EnrollmentRepository,
+  type EnrollmentsWithQueues,
+  type PlacedEnrollment,
+  type QueueRead,
   type EnrollmentStatus,
   type Keyset,
   type Slice,
@@ -34,6 +37,30 @@ const EnrollmentRow = rowSchema(t.type(enrollmentColumns));
 type EnrollmentRow = t.TypeOf<typeof EnrollmentRow>;
 const RoleRow = rowSchema(t.type({ ...enrollmentColumns, role: t.keyof({ mine: null, head: null }) }));
 
+/**
+ * A row of findManyWithQueues: `mine` (a pair's enrollment with its position), `head` (a queue's
+ * head) or `tail` (a queue's waitlistTail, with only event_id of the enrollment columns).
+ */
+const BatchRow = rowSchema(
+  t.type({
+    role: t.keyof({ mine: null, head: null, tail: null }),
+    event_id: t.string,
+    user_id: dbNullable(t.string),
+    email: dbNullable(t.string),
+    name: dbNullable(t.string),
+    status: dbNullable(Status),
+    waitlist_order: dbNullable(t.number),
+    reason: dbNullable(Reason),
+    requested_at: dbNullable(DbDate),
+    created_at: dbNullable(DbDate),
+    updated_at: dbNullable(DbDate),
+    position: dbNullable(t.number),
+    next: dbNullable(t.number),
+    length: dbNullable(t.number),
+  }),
+);
+type BatchRow = t.TypeOf<typeof BatchRow>;
+
 const CountRow = rowSchema(t.type({ status: Status, count: t.number }));
 const TailRow = rowSchema(t.type({ next: t.number, length: t.number }));
 const PositionRow = rowSchema(t.type({ position: t.number }));
@@ -56,6 +83,15 @@ const toEnrollment = (row: EnrollmentRow): Enrollment => ({
   createdAt: row.created_at,
   updatedAt: row.updated_at,
 });
+
+/** A `mine` or `head` row of findManyWithQueues, whose enrollment columns are all set. */
+function fromBatchRow(row: BatchRow): Enrollment {
+  const { user_id, email, name, status, requested_at, created_at, updated_at } = row;
+  if (user_id === null || email === null || name === null || status === null || requested_at === null || created_at === null || updated_at === null) {
+    throw new TypeError(`an enrollment row of the batch read lacks a column: ${JSON.stringify(row)}`);
+  }
+  return toEnrollment({ ...row, user_id, email, name, status, requested_at, created_at, updated_at });
+}
 
 const active = sql.array(ACTIVE_STATUSES, 'text');
 
@@ -94,6 +130,104 @@ export class PostgresEnrollmentRepository implements EnrollmentRepository {
     const mine = rows.find((row) => row.role === 'mine');
     const head = rows.find((row) => row.role === 'head');
     return { enrollment: mine ? toEnrollment(mine) : null, queueHead: head ? toEnrollment(head) : null };
+  }
+
+  async findManyWithQueues(
+    pairs: readonly { readonly eventId: string; readonly userId: string }[],
+    queues: readonly { readonly eventId: string; readonly heads: number }[],
+  ): Promise<EnrollmentsWithQueues> {
+    const pairKeys = new Set<string>();
+    const pairEvents: string[] = [];
+    const pairUsers: string[] = [];
+    for (const pair of pairs) {
+      const event = asUuid(pair.eventId);
+      const user = asUuid(pair.userId);
+      if (event === null || user === null || pairKeys.has(`${event}/${user}`)) continue;
+      pairKeys.add(`${event}/${user}`);
+      pairEvents.push(event);
+      pairUsers.push(user);
+    }
+    const queueEvents: string[] = [];
+    const queueHeads: number[] = [];
+    for (const queue of queues) {
+      const event = asUuid(queue.eventId);
+      if (event === null) continue;
+      queueEvents.push(event);
+      queueHeads.push(Math.max(Math.trunc(queue.heads), 0));
+    }
+    if (pairEvents.length === 0 && queueEvents.length === 0) return { enrollments: [], queues: [] };
+    // One round trip for everything a batch of requests reads under its events' locks: index lookups
+    // for the pairs (with a position counted for the waitlisted ones), the first waitlisted of each
+    // queue and each queue's end. The enrollment columns are null on tail rows.
+    const rows = await this.connection.any(sql.type(BatchRow)`
+      WITH pairs AS (
+        SELECT * FROM unnest(${sql.array(pairEvents, 'uuid')}::uuid[], ${sql.array(pairUsers, 'uuid')}::uuid[]) AS p(event_id, user_id)
+      ), queues AS (
+        SELECT * FROM unnest(${sql.array(queueEvents, 'uuid')}::uuid[], ${sql.array(queueHeads, 'int4')}::int4[]) AS q(event_id, heads)
+      )
+      SELECT 'mine' AS role, ${enrollmentFields},
+             CASE WHEN ue.status = 'waitlisted' THEN (
+               SELECT count(*) FROM user_events ahead
+               WHERE ahead.event_id = ue.event_id AND ahead.status = 'waitlisted' AND ahead.waitlist_order <= ue.waitlist_order)
+             END AS position,
+             NULL::int4 AS next, NULL::int8 AS length
+      FROM pairs p JOIN user_events ue ON ue.event_id = p.event_id AND ue.user_id = p.user_id
+      UNION ALL
+      SELECT 'head', h.*, NULL::int8, NULL::int4, NULL::int8
+      FROM queues q CROSS JOIN LATERAL (
+        SELECT ${enrollmentFields} FROM user_events ue
+        WHERE ue.event_id = q.event_id AND ue.status = 'waitlisted' ORDER BY ue.waitlist_order LIMIT q.heads) h
+      UNION ALL
+      SELECT 'tail', q.event_id, NULL::uuid, NULL::text, NULL::text, NULL::text, NULL::int4, NULL::text,
+             NULL::timestamptz, NULL::timestamptz, NULL::timestamptz, NULL::int8, w.next, w.length
+      FROM queues q CROSS JOIN LATERAL (
+        SELECT (coalesce(max(waitlist_order), 0) + 1)::int4 AS next, count(*) AS length
+        FROM user_events WHERE event_id = q.event_id AND status = 'waitlisted') w`);
+    const enrollments: PlacedEnrollment[] = [];
+    const heads = new Map<string, Enrollment[]>();
+    const tails = new Map<string, WaitlistTail>();
+    for (const row of rows) {
+      if (row.role === 'mine') enrollments.push({ enrollment: fromBatchRow(row), position: row.position });
+      else if (row.role === 'head') heads.set(row.event_id, [...(heads.get(row.event_id) ?? []), fromBatchRow(row)]);
+      else tails.set(row.event_id, { nextOrder: row.next ?? 1, length: row.length ?? 0 });
+    }
+    // UNION ALL keeps no order between rows: the heads are put back in queue order here.
+    const read: QueueRead[] = queueEvents.map((eventId) => ({
+      eventId,
+      heads: (heads.get(eventId) ?? []).sort((a, b) => (a.waitlistOrder ?? 0) - (b.waitlistOrder ?? 0)),
+      tail: tails.get(eventId) ?? { nextOrder: 1, length: 0 },
+    }));
+    return { enrollments, queues: read };
+  }
+
+  async saveMany(enrollments: readonly Enrollment[]): Promise<void> {
+    if (enrollments.length === 0) return;
+    // Rows leaving a waitlist are written before rows joining one: a joiner may take the order a leaver
+    // had, and the unique index on (event_id, waitlist_order) is checked row by row, not at the end.
+    const ordered = [...enrollments.filter((e) => e.status !== 'waitlisted'), ...enrollments.filter((e) => e.status === 'waitlisted')];
+    await this.connection.query(sql.unsafe`
+      INSERT INTO user_events (event_id, user_id, email, name, status, waitlist_order, reason, requested_at, created_at, updated_at)
+      SELECT event_id, user_id, email, name, status, waitlist_order, reason, requested_at, created_at, updated_at
+      FROM ${sql.unnest(
+        ordered.map((e) => [
+          e.eventId,
+          e.userId,
+          e.email,
+          e.name,
+          e.status,
+          e.waitlistOrder,
+          e.reason,
+          e.requestedAt.toISOString(),
+          e.createdAt.toISOString(),
+          e.updatedAt.toISOString(),
+        ]),
+        ['uuid', 'uuid', 'text', 'text', 'text', 'int4', 'text', 'timestamptz', 'timestamptz', 'timestamptz'],
+      )} WITH ORDINALITY AS r(event_id, user_id, email, name, status, waitlist_order, reason, requested_at, created_at, updated_at, n)
+      ORDER BY n
+      ON CONFLICT (event_id, user_id) DO UPDATE SET
+        email = EXCLUDED.email, name = EXCLUDED.name, status = EXCLUDED.status,
+        waitlist_order = EXCLUDED.waitlist_order, reason = EXCLUDED.reason,
+        requested_at = EXCLUDED.requested_at, created_at = EXCLUDED.created_at, updated_at = EXCLUDED.updated_at`);
   }
 
   async save(enrollment: Enrollment): Promise<void> {

@@ -2,7 +2,7 @@ import * as t from 'io-ts';
 import { sql, type CommonQueryMethods, type FragmentSqlToken } from 'slonik';
 import { StaleVersionError } from '@conference/kernel';
 import { DbDate, rowSchema, translateConstraintErrors, asUuid, containsNul, likeLiteral, pageLimit, sliceOf, timestamptz } from '@conference/adapters-postgres';
-import { ACTIVE_STATUSES, EventErrors, type Event, type EventQuery, type EventRepository, type Keyset, type Slice } from '@conference/event';
+import { ACTIVE_STATUSES, EventErrors, type Event, type EventQuery, type EventRepository, type EventUpdate, type Keyset, type Slice } from '@conference/event';
 
 /** The primary key of events (migrations/0001_events_enrollments_programme.sql). */
 const EVENTS_PKEY = 'events_pkey';
@@ -51,6 +51,8 @@ export const toEvent = (row: EventRow): Event => ({
 
 const NOTHING = sql.fragment`FALSE`;
 
+const IdRow = rowSchema(t.type({ id: t.string }));
+
 /**
  * EventRepository on the transaction connection of a PostgresUnitOfWork, so its writes commit or roll
  * back with the enrollments and outbox rows of the same unit of work.
@@ -92,6 +94,52 @@ export class PostgresEventRepository implements EventRepository {
     // READ COMMITTED a waiter gets the row as the previous holder committed it, or nothing if it was deleted.
     const row = await this.connection.maybeOne(sql.type(EventRow)`${selectEvents} WHERE e.id = ${uuid} FOR UPDATE`);
     return row === null ? null : toEvent(row);
+  }
+
+  async findManyForUpdate(ids: readonly string[]): Promise<readonly Event[]> {
+    const uuids = [...new Set(ids.flatMap((id) => asUuid(id) ?? []))].sort();
+    if (uuids.length === 0) return [];
+    // The sort sits below the row locks in the plan, so rows are locked in id order (uuid order is the
+    // text order of lower-case ids): two batches with overlapping events queue instead of deadlocking.
+    const rows = await this.connection.any(sql.type(EventRow)`
+      ${selectEvents} WHERE e.id = ANY(${sql.array(uuids, 'uuid')}) ORDER BY e.id FOR UPDATE`);
+    return rows.map(toEvent);
+  }
+
+  async updateMany(updates: readonly EventUpdate[]): Promise<void> {
+    if (updates.length === 0) return;
+    for (const { event } of updates) if (asUuid(event.id) === null) throw new StaleVersionError('event', event.id);
+    const sorted = [...updates].sort((a, b) => (a.event.id < b.event.id ? -1 : a.event.id > b.event.id ? 1 : 0));
+    // As update, for every row in one statement: each row is written only where its version still matches.
+    const updated = await this.connection.anyFirst(sql.type(IdRow)`
+      UPDATE events SET
+        organizer_id = u.organizer_id, title = u.title, description = u.description, venue = u.venue,
+        starts_at = u.starts_at, ends_at = u.ends_at, capacity = u.capacity, status = u.status,
+        seats_taken = u.seats_taken, created_at = u.created_at, updated_at = u.updated_at, version = u.version
+      FROM ${sql.unnest(
+        sorted.map(({ event, expectedVersion }) => [
+          event.id.toLowerCase(),
+          event.organizerId,
+          event.title,
+          event.description,
+          event.venue,
+          event.startsAt.toISOString(),
+          event.endsAt.toISOString(),
+          event.capacity,
+          event.status,
+          event.seatsTaken,
+          event.createdAt.toISOString(),
+          event.updatedAt.toISOString(),
+          event.version,
+          expectedVersion,
+        ]),
+        ['uuid', 'uuid', 'text', 'text', 'text', 'timestamptz', 'timestamptz', 'int4', 'text', 'int4', 'timestamptz', 'timestamptz', 'int4', 'int4'],
+      )} AS u(id, organizer_id, title, description, venue, starts_at, ends_at, capacity, status, seats_taken, created_at, updated_at, version, expected_version)
+      WHERE events.id = u.id AND events.version = u.expected_version
+      RETURNING events.id`);
+    const written = new Set(updated);
+    const stale = sorted.find(({ event }) => !written.has(event.id.toLowerCase()));
+    if (stale) throw new StaleVersionError('event', stale.event.id);
   }
 
   async update(event: Event, expectedVersion: number): Promise<void> {

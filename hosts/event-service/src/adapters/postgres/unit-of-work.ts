@@ -1,4 +1,4 @@
-import type { DatabasePool } from 'slonik';
+import type { CommonQueryMethods, DatabasePool } from 'slonik';
 import type { UnitOfWork } from '@conference/kernel';
 import { PostgresInbox, PostgresOutbox, PostgresUnitOfWork } from '@conference/adapters-postgres';
 import type { EventScope } from '@conference/event';
@@ -16,11 +16,14 @@ import { PostgresProgrammeRepository } from './postgres-programme-repository.js'
  * takes a per-session advisory lock itself when it reads a watermark.
  */
 export function createPostgresEventUnitOfWork(pool: DatabasePool): UnitOfWork<EventScope> {
-  return new PostgresUnitOfWork(pool, (connection) => ({
-    events: new PostgresEventRepository(connection),
-    enrollments: new PostgresEnrollmentRepository(connection),
-    programme: new PostgresProgrammeRepository(connection),
-    outbox: new PostgresOutbox(connection),
-    inbox: new PostgresInbox(connection),
-  }));
+  return new PostgresUnitOfWork(pool, postgresEventScope);
 }
+
+/** The event service's adapters on one transaction's connection (tests wrap the connection, e.g. to count statements). */
+export const postgresEventScope = (connection: CommonQueryMethods): EventScope => ({
+  events: new PostgresEventRepository(connection),
+  enrollments: new PostgresEnrollmentRepository(connection),
+  programme: new PostgresProgrammeRepository(connection),
+  outbox: new PostgresOutbox(connection),
+  inbox: new PostgresInbox(connection),
+});
