@@ -31,6 +31,9 @@ export interface NotifierConsumerDeps {
   readonly leaseMs?: number;
 }
 
+/** Unacknowledged audit deliveries at once (the email queue keeps the service's prefetch: each email is a send). */
+export const AUDIT_PREFETCH = 100;
+
 /** The notifier's consumers (queues, bindings, handlers), whatever carries the messages. */
 export function notifierConsumers(options: NotifierConsumerDeps): ConsumerSpec[] {
   const audit = new RecordAudit(options.audit, options.clock);
@@ -42,6 +45,8 @@ export function notifierConsumers(options: NotifierConsumerDeps): ConsumerSpec[]
     {
       queue: options.queues?.audit ?? AUDIT_CONSUMER,
       routingKeys: NOTIFIER_SUBSCRIPTIONS[AUDIT_CONSUMER],
+      // Deliveries in hand form the burst one INSERT appends: allow a burst.
+      prefetch: AUDIT_PREFETCH,
       handler: async (message) => {
         const { duplicate } = await auditBursts.submit(message);
         return { duplicate };
