@@ -41,37 +41,72 @@ export function createLogger(service: string, options: LoggerOptions = {}, desti
   }, destination ?? (options.transport ? undefined : stdoutDestination()));
 }
 
-/** A field of ctx.state made on first read: most handlers never log, and a child logger per request showed in the profile. */
-function defineLazyLog(state: { requestId: string; log: Logger }, logger: Logger): void {
-  let log: Logger | undefined;
-  Object.defineProperty(state, 'log', {
-    configurable: true,
-    enumerable: true,
-    get: () => (log ??= logger.child({ requestId: state.requestId })),
-    set: (value: Logger) => { log = value; },
-  });
+/**
+ * ctx.state of a request: its id, and `log`, a child logger stamped with the id made on first
+ * read (most handlers never log, and a child logger per request showed in the profile). A class,
+ * so the lazy field costs no Object.defineProperty and no closures per request.
+ */
+export class RequestState {
+  #log: Logger | undefined;
+  readonly #logger: Logger;
+
+  constructor(public requestId: string, logger: Logger) {
+    this.#logger = logger;
+  }
+
+  get log(): Logger {
+    return (this.#log ??= this.#logger.child({ requestId: this.requestId }));
+  }
+
+  set log(value: Logger) {
+    this.#log = value;
+  }
+
+  [key: string]: unknown;
 }
+
+/** What the access log line says about one request. */
+export interface AccessLogLine {
+  readonly requestId: string;
+  readonly method: string;
+  readonly route: string;
+  readonly status: number;
+  readonly durationMs: number;
+}
+
+/** Writes access log lines to `logger`: quiet routes (probes, scrapes) at debug, the rest at info. */
+export function accessLogWriter(logger: Logger): (line: AccessLogLine) => void {
+  // The line's fields are fixed and none can hold a credential (the request id is checked, the
+  // route is a template), so it skips the redaction pass the service logger runs on every key.
+  const lines = logger.child({}, { redact: { paths: [] } });
+  return (line) => {
+    if (QUIET_ROUTES.has(line.route)) lines.debug(line, 'request');
+    else lines.info(line, 'request');
+  };
+}
+
+/** Milliseconds rounded to the microsecond, as the access log line carries them. */
+export const roundedMs = (ms: number): number => Math.round(ms * 1000) / 1000;
 
 /**
  * One log line per request after it completes: method, route template, status, duration, request
  * id. Never bodies or headers (they carry passwords and tokens). Gives handlers ctx.state.log, a
  * child logger stamped with the request id, made only when a handler reads it.
+ *
+ * createHttpApp does the same inside its one pipeline middleware (pipeline.ts); this is the
+ * stand-alone form, after requestId().
  */
 export function accessLog(logger: Logger): Middleware<{ requestId: string; log: Logger }> {
-  // The line's fields are fixed and none can hold a credential (the request id is checked, the
-  // route is a template), so it skips the redaction pass the service logger runs on every key.
-  const lines = logger.child({}, { redact: { paths: [] } });
+  const write = accessLogWriter(logger);
   return async (ctx, next) => {
-    const started = process.hrtime.bigint();
-    defineLazyLog(ctx.state, logger);
+    const started = performance.now();
+    const requestId = ctx.state.requestId;
+    ctx.state = Object.assign(new RequestState(requestId, logger), ctx.state);
     try {
       await next();
     } finally {
-      const durationMs = Number(process.hrtime.bigint() - started) / 1e6;
       const route = routeTemplateOf(ctx);
-      const line = { requestId: ctx.state.requestId, method: ctx.method, route, status: ctx.status, durationMs: Math.round(durationMs * 1000) / 1000 };
-      if (QUIET_ROUTES.has(route)) lines.debug(line, 'request');
-      else lines.info(line, 'request');
+      write({ requestId: ctx.state.requestId, method: ctx.method, route, status: ctx.status, durationMs: roundedMs(performance.now() - started) });
     }
   };
 }

@@ -59,6 +59,22 @@ describe('createHttpApp', () => {
       await requestTo(demo.app).get('/talks/5b0f4b2e-3f3c-4a8e-9b7e-2f1d6c0a9e11').expect(200);
       expect(demo.logs.lines.find((l) => l['msg'] === 'request')).to.include({ route: '/talks/:id' });
     });
+
+    it('logs probes and scrapes at debug and the rest at info, problems and unmatched paths with their final status', async () => {
+      const demo = demoApp();
+      await requestTo(demo.app).get('/health').expect(200);
+      await requestTo(demo.app).get('/ready').expect(200);
+      await requestTo(demo.app).get('/fail/conflict').set('X-Request-Id', 'f-1').expect(409);
+      await requestTo(demo.app).get('/nowhere').expect(404);
+      const lines = demo.logs.lines.filter((l) => l['msg'] === 'request');
+      expect(lines.map((l) => [l['route'], l['level'], l['status']])).to.deep.equal([
+        ['/health', 20, 200],
+        ['/ready', 20, 200],
+        ['/fail/:kind', 30, 409],
+        ['(unmatched)', 30, 404],
+      ]);
+      expect(lines[2]).to.include({ requestId: 'f-1', method: 'GET' });
+    });
   });
 
   describe('metrics', () => {

@@ -1,7 +1,8 @@
 export { createHttpApp, type HttpApp, type HttpAppOptions } from './app.js';
+export { requestPipeline, type RequestPipelineOptions } from './pipeline.js';
 export { requestId, requestCorrelation, currentRequestId, runWithRequestId, isSaneRequestId, REQUEST_ID_HEADER } from './request-id.js';
 export { accessLog, createLogger } from './access-log.js';
-export { httpMetrics, type HttpMetricsOptions } from './metrics.js';
+export { httpMetrics, httpMetricsRecorder, type HttpMetricsOptions, type HttpMetricsRecorder } from './metrics.js';
 export { routeTemplateOf, UNMATCHED_ROUTE } from './route-template.js';
 export { problemHandler } from './error-handler.js';
 export {

@@ -35,13 +35,21 @@ export function jsonBody(options: JsonBodyOptions = {}): Middleware {
   const limit = options.limitBytes ?? DEFAULT_BODY_LIMIT_BYTES;
   const maxDepth = options.maxDepth ?? DEFAULT_MAX_JSON_DEPTH;
   const read = async (ctx: Context, next: () => Promise<unknown>) => {
-    checkMediaType(ctx);
-    const text = decodeUtf8(await readLimited(ctx.req, limit));
-    (ctx.request as { body?: unknown }).body = text.trim() === '' ? undefined : parseJson(text, maxDepth);
+    await readJsonBody(ctx, limit, maxDepth);
     await next();
   };
   // Requests without a body (every GET) pass straight on, without an async frame of their own.
-  return (ctx, next) => (BODY_METHODS.has(ctx.method) && carriesBody(ctx.req) ? read(ctx, next) : next());
+  return (ctx, next) => (hasRequestBody(ctx) ? read(ctx, next) : next());
+}
+
+/** Whether jsonBody has a body to read: a POST/PUT/PATCH that declares a length or a transfer coding. */
+export const hasRequestBody = (ctx: Context): boolean => BODY_METHODS.has(ctx.method) && carriesBody(ctx.req);
+
+/** jsonBody's checks and reading, for a request that hasRequestBody; createHttpApp calls it from its pipeline (pipeline.ts). */
+export async function readJsonBody(ctx: Context, limit = DEFAULT_BODY_LIMIT_BYTES, maxDepth = DEFAULT_MAX_JSON_DEPTH): Promise<void> {
+  checkMediaType(ctx);
+  const text = decodeUtf8(await readLimited(ctx.req, limit));
+  (ctx.request as { body?: unknown }).body = text.trim() === '' ? undefined : parseJson(text, maxDepth);
 }
 
 function carriesBody(req: IncomingMessage): boolean {

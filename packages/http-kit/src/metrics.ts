@@ -14,12 +14,16 @@ const DEFAULT_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10
 const LABELS = ['method', 'route', 'status'] as const;
 const MAX_LABEL_SETS = 1000;
 
+/** Records one answered request: its method, route template, status and duration in seconds. */
+export type HttpMetricsRecorder = (method: string, route: string, status: number, seconds: number) => void;
+
 /**
- * Counts requests and observes their duration, labelled by method, ROUTE TEMPLATE and status.
- * The metrics live on the registry given (one per app), so two apps in one process (the embedded
- * profile) or in one test run do not collide in prom-client's global registry.
+ * The request counter and duration histogram on the registry (made there once, shared by every
+ * recorder of that registry), labelled by method, ROUTE TEMPLATE and status. The metrics live on
+ * the registry given (one per app), so two apps in one process (the embedded profile) or in one
+ * test run do not collide in prom-client's global registry.
  */
-export function httpMetrics(options: HttpMetricsOptions): Middleware {
+export function httpMetricsRecorder(options: HttpMetricsOptions): HttpMetricsRecorder {
   const { registry } = options;
   if (options.defaultMetrics !== false && !registry.getSingleMetric('process_cpu_user_seconds_total')) {
     collectDefaultMetrics({ register: registry });
@@ -39,28 +43,48 @@ export function httpMetrics(options: HttpMetricsOptions): Middleware {
   });
 
   // One labelled child per method/route/status, made on first use, instead of a label object and
-  // String(status) per request. Route templates, methods and statuses are few; the bound keeps a
-  // flood of odd methods from growing the map (beyond it, children are made and dropped).
-  const children = new Map<string, { readonly counted: Counter.Internal; readonly timed: Histogram.Internal<(typeof LABELS)[number]> }>();
-  const childFor = (method: string, route: string, status: number) => {
-    const key = `${method} ${status} ${route}`;
-    let child = children.get(key);
+  // String(status) per request. Looked up by route, then method, then status: three lookups of
+  // strings whose hashes are cached beat building a key string per request. Route templates,
+  // methods and statuses are few; the bound keeps a flood of odd methods from growing the maps
+  // (beyond it, children are made and dropped).
+  const children = new Map<string, Map<string, Map<number, LabelledChild>>>();
+  let size = 0;
+  return (method, route, status, seconds) => {
+    let byMethod = children.get(route);
+    let byStatus = byMethod?.get(method);
+    let child = byStatus?.get(status);
     if (!child) {
       const labels = { method, route, status: String(status) };
       child = { counted: requests.labels(labels), timed: duration.labels(labels) };
-      if (children.size < MAX_LABEL_SETS) children.set(key, child);
+      if (size < MAX_LABEL_SETS) {
+        if (!byMethod) children.set(route, (byMethod = new Map()));
+        if (!byStatus) byMethod.set(method, (byStatus = new Map()));
+        byStatus.set(status, child);
+        size++;
+      }
     }
-    return child;
+    child.counted.inc();
+    child.timed.observe(seconds);
   };
+}
 
+interface LabelledChild {
+  readonly counted: Counter.Internal;
+  readonly timed: Histogram.Internal<(typeof LABELS)[number]>;
+}
+
+/**
+ * Counts requests and observes their duration (httpMetricsRecorder). createHttpApp records them
+ * inside its one pipeline middleware (pipeline.ts); this is the stand-alone form.
+ */
+export function httpMetrics(options: HttpMetricsOptions): Middleware {
+  const record = httpMetricsRecorder(options);
   return async (ctx, next) => {
-    const started = process.hrtime.bigint();
+    const started = performance.now();
     try {
       await next();
     } finally {
-      const child = childFor(ctx.method, routeTemplateOf(ctx), ctx.status);
-      child.counted.inc();
-      child.timed.observe(Number(process.hrtime.bigint() - started) / 1e9);
+      record(ctx.method, routeTemplateOf(ctx), ctx.status, (performance.now() - started) / 1000);
     }
   };
 }

@@ -30,13 +30,21 @@ export const requestCorrelation: CorrelationSource = {
 export const runWithRequestId = <T>(requestId: string, work: () => T): T => storage.run(requestId, work);
 
 /**
+ * runWithRequestId with the arguments passed through rather than closed over: the HTTP pipeline
+ * calls it once per request, and a closure per request showed in the profile.
+ */
+export const runWithRequestIdArgs = <A extends unknown[], T>(requestId: string, work: (...args: A) => T, ...args: A): T => storage.run(requestId, work, ...args);
+
+/** The request id to use for a request that sent `incoming` (the X-Request-Id value, '' when absent). */
+export const acceptRequestId = (incoming: string): string => (incoming && isSaneRequestId(incoming) ? incoming : randomUUID());
+
+/**
  * Accepts a sane incoming X-Request-Id or makes one, echoes it, stores it in ctx.state.requestId
  * and runs the rest of the request inside the AsyncLocalStorage that `requestCorrelation` reads.
  */
 export function requestId(): Middleware<{ requestId: string }> {
   return async (ctx, next) => {
-    const incoming = ctx.get(REQUEST_ID_HEADER);
-    const id = incoming && isSaneRequestId(incoming) ? incoming : randomUUID();
+    const id = acceptRequestId(ctx.get(REQUEST_ID_HEADER));
     ctx.state.requestId = id;
     ctx.set(REQUEST_ID_HEADER, id);
     await storage.run(id, next);

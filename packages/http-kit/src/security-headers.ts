@@ -34,14 +34,32 @@ export function recordHelmetHeaders(): SecurityHeaders {
 
 let defaults: SecurityHeaders | undefined;
 
-/** Helmet's default security headers on every response, as recorded by recordHelmetHeaders. */
-export function securityHeaders(headers: SecurityHeaders = (defaults ??= recordHelmetHeaders())): Middleware {
+/** Helmet's default headers, recorded on first use (recordHelmetHeaders) and checked to be there. */
+export function defaultSecurityHeaders(): SecurityHeaders {
+  defaults ??= recordHelmetHeaders();
+  return checked(defaults);
+}
+
+function checked(headers: SecurityHeaders): SecurityHeaders {
   if (headers.set.length === 0) throw new Error('helmet set no headers while being recorded; the security headers would be missing');
+  return headers;
+}
+
+/** Sets (and removes) the recorded headers on a response. */
+export function applySecurityHeaders(res: ServerResponse, headers: SecurityHeaders): void {
   const { set, removed } = headers;
+  for (let i = 0; i < set.length; i++) res.setHeader(set[i]![0], set[i]![1]);
+  for (let i = 0; i < removed.length; i++) res.removeHeader(removed[i]!);
+}
+
+/**
+ * Helmet's default security headers on every response, as recorded by recordHelmetHeaders.
+ * createHttpApp sets them inside its one pipeline middleware (pipeline.ts); this is the stand-alone form.
+ */
+export function securityHeaders(headers: SecurityHeaders = defaultSecurityHeaders()): Middleware {
+  checked(headers);
   return (ctx, next) => {
-    const res = ctx.res;
-    for (const [name, value] of set) res.setHeader(name, value);
-    for (const name of removed) res.removeHeader(name);
+    applySecurityHeaders(ctx.res, headers);
     return next();
   };
 }

@@ -28,22 +28,26 @@ export interface ServerOptions {
 
 export async function startHttpServer(app: Koa | ((req: IncomingMessage, res: ServerResponse) => void), options: ServerOptions): Promise<RunningServer> {
   const handler = typeof app === 'function' ? app : app.callback();
-  const server = createServer(handler);
+  let closing = false;
+  const inFlight = new Set<ServerResponse>();
+  const closeIdleConnections = () => server.closeIdleConnections();
+  // One listener per server, not a closure per response.
+  function onResponseClose(this: ServerResponse): void {
+    inFlight.delete(this);
+    // A keep-alive connection whose last request just finished is idle now: close it.
+    if (closing) setImmediate(closeIdleConnections);
+  }
+  // The in-flight bookkeeping and the app in one 'request' listener: a second listener made every
+  // request's emit copy the listener array.
+  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    if (closing) res.setHeader('Connection', 'close');
+    inFlight.add(res);
+    res.on('close', onResponseClose);
+    return handler(req, res);
+  });
   server.keepAliveTimeout = options.keepAliveTimeoutMs ?? 65_000;
   server.headersTimeout = server.keepAliveTimeout + 1000;
   server.requestTimeout = options.requestTimeoutMs ?? 30_000;
-
-  let closing = false;
-  const inFlight = new Set<ServerResponse>();
-  server.on('request', (_req: IncomingMessage, res: ServerResponse) => {
-    if (closing) res.setHeader('Connection', 'close');
-    inFlight.add(res);
-    res.on('close', () => {
-      inFlight.delete(res);
-      // A keep-alive connection whose last request just finished is idle now: close it.
-      if (closing) setImmediate(() => server.closeIdleConnections());
-    });
-  });
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

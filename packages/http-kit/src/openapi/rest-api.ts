@@ -3,7 +3,7 @@ import type { Actor } from '@conference/kernel';
 import type * as t from 'io-ts';
 import type { ParameterizedContext } from 'koa';
 import type { Logger } from 'pino';
-import { authenticate, type AuthState } from '../auth/authenticate.js';
+import { authenticateRequest, type AuthState } from '../auth/authenticate.js';
 import type { JwtVerifier } from '../auth/jwt-verifier.js';
 import { decodeBody, decodeOptionalBody, decodeParams, decodeQuery } from '../decode.js';
 import { OpenApiDocument, pathParamsOf, type AuthMode, type HttpVerb, type OpenApiInfo, type OperationSpec, type ResponseSpec } from './document.js';
@@ -67,19 +67,25 @@ export class RestApi {
     if (spec.body && spec.method === 'get') throw new Error(`GET ${spec.path} cannot take a body`);
     this.document.add(spec as OperationSpec);
 
-    const middleware: RouterMiddleware<HttpState>[] = [];
-    if (spec.auth !== 'none') middleware.push(authenticate(this.options.verifier!, { required: spec.auth === 'required' }) as RouterMiddleware<HttpState>);
+    // Authentication, decoding and the handler in one router middleware: a layer each cost a
+    // dispatch and a promise per request. A request without a token does not wait at all.
+    const verifier = spec.auth === 'none' ? undefined : this.options.verifier!;
+    const required = spec.auth === 'required';
     const hasPathParams = pathParamsOf(spec.path).length > 0;
-    middleware.push(async (ctx) => {
-      const context = ctx as unknown as HttpContext;
+    const run = (context: HttpContext): unknown => {
       const input = {
         params: spec.params ? decodeParams(context, spec.params) : hasPathParams ? { ...context.params } : {},
         query: spec.query ? decodeQuery(context, spec.query) : undefined,
         body: spec.body ? (spec.bodyRequired === false ? decodeOptionalBody(context, spec.body) : decodeBody(context, spec.body)) : undefined,
         actor: context.state.actor ?? null,
       } as RouteInput<P, Q, B, A, R>;
-      await handler(context, input);
-    });
+      return handler(context, input);
+    };
+    const middleware: RouterMiddleware<HttpState> = (ctx) => {
+      const context = ctx as unknown as HttpContext;
+      const verifying = verifier ? authenticateRequest(context, verifier, required) : undefined;
+      return verifying ? verifying.then(() => run(context)) : run(context);
+    };
     this.router.register(spec.path, [spec.method.toUpperCase()], middleware, { name: spec.operationId });
     return this;
   }
