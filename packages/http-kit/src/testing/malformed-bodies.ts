@@ -1,3 +1,4 @@
+import { seededRandom } from '@conference/kernel/testing';
 import { DEFAULT_BODY_LIMIT_BYTES } from '../json-body.js';
 
 /** One malformed request body for fuzzing a route. */
@@ -22,18 +23,6 @@ export interface MalformedBodiesOptions {
 }
 
 type Rng = () => number;
-
-/** mulberry32: small, fast, and the same sequence for the same seed on every machine. */
-function seeded(seed: number): Rng {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const pick = <T>(rng: Rng, items: readonly T[]): T => items[Math.floor(rng() * items.length)]!;
 
@@ -127,7 +116,7 @@ export function malformedBodies(seed: number, count: number, options: MalformedB
     () => ({ name: 'JSON declared as text/plain', body: json(sample), contentType: 'text/plain', expectedStatus: 415 }),
   ];
 
-  const rng = seeded(seed);
+  const rng = seededRandom(seed);
   const order = makers.map((_, i) => i);
   for (let i = order.length - 1; i > 0; i--) {
     const j = Math.floor(rng() * (i + 1));
