@@ -18,7 +18,7 @@
  * Environment: PG_ADMIN_URL, AMQP_URL (as the stack), BENCH_PORT (gateway, 18080),
  * BENCH_BASE_PORT (instances, 23000). Starts its own stack in a temporary folder with its own
  * RabbitMQ exchange and queue suffix (deleted at the end), so it never disturbs a running stack.
- * Everything it starts is stopped in a `finally`.
+ * Everything it starts is stopped in a `finally`, and the stack and baseline also on SIGINT/SIGTERM.
  */
 /* global fetch, AbortSignal */
 import { execFileSync, fork, spawn } from 'node:child_process';
@@ -748,6 +748,16 @@ async function main() {
   const broker = createTestBroker('bench');
   let stack;
   let koa;
+  // Ctrl-C or a kill mid-run: the instances, their nginx and the baseline go too (the `finally` below
+  // does not run then). Queues and the temporary folder are left; a stack still starting is left too.
+  const onSignal = async (signal) => {
+    log(`${signal}: stopping the stack …`);
+    koa?.kill('SIGTERM');
+    await stack?.stop().catch(() => undefined);
+    process.exit(130);
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
   try {
     log(`starting the stack (gateway :${PORT}, instances from ${BASE_PORT}, state in ${dir}) …`);
     const stackOptions = (counts, sub) => ({
