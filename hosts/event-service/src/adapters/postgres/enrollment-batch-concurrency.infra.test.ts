@@ -1,14 +1,13 @@
 import { expect } from 'chai';
 import * as t from 'io-ts';
-import { sql, type CommonQueryMethods, type DatabasePool } from 'slonik';
-import { MessageFactory, RandomIdGenerator, unwrap, type UnitOfWork } from '@conference/kernel';
+import { sql, type CommonQueryMethods } from 'slonik';
+import { MessageFactory, RandomIdGenerator, unwrap } from '@conference/kernel';
 import { FixedClock, seededRandom } from '@conference/kernel/testing';
 import { PostgresUnitOfWork, rowSchema } from '@conference/adapters-postgres';
-import { createTestDatabase, requirePostgres, type TestDatabase } from '@conference/adapters-postgres/testing';
 import { RecordEnrollmentRequests, RecordUnenrollment, type EventScope, type RecordEnrollmentRequestsItem } from '@conference/event';
 import { anEvent, uuid } from '@conference/event/testing';
-import { eventMigrationSets } from './migrations.js';
-import { createPostgresEventUnitOfWork, postgresEventScope } from './unit-of-work.js';
+import { eventServiceInstances } from './instances-test-kit.js';
+import { postgresEventScope } from './unit-of-work.js';
 
 /**
  * RecordEnrollmentRequests on the real server: batches spanning several events, from several
@@ -29,28 +28,9 @@ describe('@infra event service on PostgreSQL: batches of enrollment requests fro
   const USERS = 120;
   const clock = new FixedClock('2027-01-10T09:00:00.000Z');
 
-  interface Instance {
-    readonly uow: UnitOfWork<EventScope>;
-    readonly enroll: RecordEnrollmentRequests;
-    readonly unenroll: RecordUnenrollment;
-  }
-
-  let db: TestDatabase;
-  let instances: Instance[];
-
-  before(async function () {
-    await requirePostgres(this);
-    db = await createTestDatabase('event_batches', await eventMigrationSets());
-    const pools: DatabasePool[] = [];
-    for (let i = 0; i < INSTANCES; i++) pools.push(await db.newPool(3));
-    instances = pools.map((pool) => {
-      const uow = createPostgresEventUnitOfWork(pool);
-      const messages = new MessageFactory('event', new RandomIdGenerator(), clock);
-      return { uow, enroll: new RecordEnrollmentRequests(uow, messages, clock), unenroll: new RecordUnenrollment(uow, messages, clock) };
-    });
-  });
-  after(async () => {
-    await db?.close();
+  const fixture = eventServiceInstances({
+    database: 'event_batches', count: INSTANCES, poolSize: 3, clock,
+    build: ({ uow, messages }) => ({ uow, enroll: new RecordEnrollmentRequests(uow, messages, clock), unenroll: new RecordUnenrollment(uow, messages, clock) }),
   });
 
   const userId = (n: number) => uuid(1000 + n);
@@ -63,7 +43,7 @@ describe('@infra event service on PostgreSQL: batches of enrollment requests fro
   const EventRow = rowSchema(t.type({ id: t.string, capacity: t.number, seats_taken: t.number, enrolled: t.number, waitlisted: t.number, orders: t.number }));
   /** Per event: the seat count beside the enrolled rows, and the waitlisted rows beside their distinct orders. */
   const check = async () => {
-    const rows = await db.pool.any(sql.type(EventRow)`
+    const rows = await fixture.db.pool.any(sql.type(EventRow)`
       SELECT e.id, e.capacity, e.seats_taken,
              count(*) FILTER (WHERE ue.status = 'enrolled') AS enrolled,
              count(*) FILTER (WHERE ue.status = 'waitlisted') AS waitlisted,
@@ -81,7 +61,7 @@ describe('@infra event service on PostgreSQL: batches of enrollment requests fro
   };
 
   it('batches over overlapping events on 5 instances at once: capacity holds, orders are unique, each message counts once', async () => {
-    await instances[0]!.uow.run(async ({ events }) => {
+    await fixture.instances[0]!.uow.run(async ({ events }) => {
       for (const { id, capacity } of EVENTS) {
         await events.insert(
           anEvent({ id, status: 'published', capacity, seatsTaken: 0, startsAt: new Date('2027-02-01T09:00:00.000Z'), endsAt: new Date('2027-02-01T18:00:00.000Z'), version: 2 }),
@@ -103,13 +83,13 @@ describe('@infra event service on PostgreSQL: batches of enrollment requests fro
     }
 
     const started = performance.now();
-    const outcomes = (await Promise.all(batches.map((batch, i) => instances[i % INSTANCES]!.enroll.execute(batch)))).flat();
+    const outcomes = (await Promise.all(batches.map((batch, i) => fixture.instances[i % INSTANCES]!.enroll.execute(batch)))).flat();
     const elapsed = performance.now() - started;
     expect(outcomes.every((o) => o.ok && o.value.ok)).to.equal(true);
 
     const handled = outcomes.map((o) => (o.ok ? unwrap(o.value) : null)).filter((h) => h !== null && !h.duplicate);
     expect(handled).to.have.length(deliveries.length);
-    expect(await db.pool.oneFirst(sql.unsafe`SELECT count(*) FROM inbox`)).to.equal(deliveries.length);
+    expect(await fixture.db.pool.oneFirst(sql.unsafe`SELECT count(*) FROM inbox`)).to.equal(deliveries.length);
     const rows = await check();
     for (const { id, capacity } of EVENTS) {
       const asked = deliveries.filter((d) => d.data.eventId === id).length;
@@ -118,7 +98,7 @@ describe('@infra event service on PostgreSQL: batches of enrollment requests fro
       expect(row.waitlisted).to.equal(Math.max(asked - capacity, 0));
     }
     // Every waitlisted user was told a distinct place, and the places of an event run 1 .. n.
-    const told = await db.pool.any(sql.type(rowSchema(t.type({ event_id: t.string, positions: t.array(t.number) })))`
+    const told = await fixture.db.pool.any(sql.type(rowSchema(t.type({ event_id: t.string, positions: t.array(t.number) })))`
       SELECT envelope -> 'data' ->> 'eventId' AS event_id, array_agg((envelope -> 'data' ->> 'position')::int ORDER BY 1) AS positions
       FROM outbox WHERE type = 'enrollment.waitlisted' GROUP BY 1`);
     for (const { event_id, positions } of told) {
@@ -126,30 +106,30 @@ describe('@infra event service on PostgreSQL: batches of enrollment requests fro
     }
 
     // ---- a second round: unenrollments one by one, and new batches, all at once ----
-    const enrolled = await db.pool.any(sql.type(rowSchema(t.type({ event_id: t.string, user_id: t.string })))`
+    const enrolled = await fixture.db.pool.any(sql.type(rowSchema(t.type({ event_id: t.string, user_id: t.string })))`
       SELECT event_id, user_id FROM user_events WHERE status = 'enrolled' ORDER BY user_id, event_id LIMIT 40`);
     const late: RecordEnrollmentRequestsItem[] = [];
     for (let n = USERS; n < USERS + 60; n++) late.push(item(n, EVENTS[n % EVENTS.length]!.id, 50));
     const lateBatches = [late.slice(0, 20), late.slice(20, 45), late.slice(45)];
     await Promise.all([
       ...enrolled.map((e, i) =>
-        instances[i % INSTANCES]!.unenroll.execute({
+        fixture.instances[i % INSTANCES]!.unenroll.execute({
           messageId: uuid(0x900000 + i),
           data: { userId: e.user_id, eventId: e.event_id, requestedAt: '2027-01-10T08:59:00.000Z' },
         }),
       ),
-      ...lateBatches.map((batch, i) => instances[(i + 2) % INSTANCES]!.enroll.execute(batch)),
+      ...lateBatches.map((batch, i) => fixture.instances[(i + 2) % INSTANCES]!.enroll.execute(batch)),
     ]);
     await check();
-    expect(await db.pool.oneFirst(sql.unsafe`SELECT count(*) FROM user_events WHERE status = 'cancelled'`)).to.equal(enrolled.length);
+    expect(await fixture.db.pool.oneFirst(sql.unsafe`SELECT count(*) FROM user_events WHERE status = 'cancelled'`)).to.equal(enrolled.length);
 
     console.log(`      measured: ${shuffled.length} deliveries in ${batches.length} batches on ${INSTANCES} pools in ${elapsed.toFixed(0)} ms`);
   });
 
   it('falls back to one message at a time when a queue is longer than the heads one read brings (seats freed by a capacity increase)', async () => {
-    await db.truncate();
+    await fixture.db.truncate();
     const eventId = uuid(1);
-    const uow = instances[0]!.uow;
+    const uow = fixture.instances[0]!.uow;
     await uow.run(async ({ events, enrollments }) => {
       await events.insert(anEvent({ id: eventId, status: 'published', capacity: 300, seatsTaken: 0, startsAt: new Date('2027-02-01T09:00:00.000Z'), endsAt: new Date('2027-02-01T18:00:00.000Z') }));
       await enrollments.saveMany(
@@ -167,16 +147,16 @@ describe('@infra event service on PostgreSQL: batches of enrollment requests fro
         })),
       );
     });
-    const outcomes = await instances[1]!.enroll.execute([item(1, eventId, 30), item(2, eventId, 30)]);
+    const outcomes = await fixture.instances[1]!.enroll.execute([item(1, eventId, 30), item(2, eventId, 30)]);
     expect(outcomes.map((o) => o.ok && o.value.ok && !o.value.value.duplicate && o.value.value.outcome)).to.deep.equal(['enrolled', 'enrolled']);
-    expect(await db.pool.oneFirst(sql.unsafe`SELECT seats_taken FROM events WHERE id = ${eventId}`)).to.equal(152);
-    expect(await db.pool.oneFirst(sql.unsafe`SELECT count(*) FROM outbox WHERE type = 'enrollment.promoted'`)).to.equal(150);
+    expect(await fixture.db.pool.oneFirst(sql.unsafe`SELECT seats_taken FROM events WHERE id = ${eventId}`)).to.equal(152);
+    expect(await fixture.db.pool.oneFirst(sql.unsafe`SELECT count(*) FROM outbox WHERE type = 'enrollment.promoted'`)).to.equal(150);
     await check();
   });
 
   it('takes the same number of statements for a batch of 1, 10 or 80 requests over several events', async () => {
-    await db.truncate();
-    await instances[0]!.uow.run(async ({ events }) => {
+    await fixture.db.truncate();
+    await fixture.instances[0]!.uow.run(async ({ events }) => {
       for (const { id } of EVENTS) {
         await events.insert(anEvent({ id, status: 'published', capacity: 10, seatsTaken: 0, startsAt: new Date('2027-02-01T09:00:00.000Z'), endsAt: new Date('2027-02-01T18:00:00.000Z') }));
       }
@@ -194,7 +174,7 @@ describe('@infra event service on PostgreSQL: batches of enrollment requests fro
           };
         },
       });
-    const pool = await db.newPool(2);
+    const pool = await fixture.db.newPool(2);
     const uow = new PostgresUnitOfWork<EventScope>(pool, (connection) => postgresEventScope(counting(connection)));
     const many = new RecordEnrollmentRequests(uow, new MessageFactory('event', new RandomIdGenerator(), clock), clock);
     const counts: number[] = [];

@@ -1,14 +1,12 @@
 import { expect } from 'chai';
 import * as t from 'io-ts';
-import { sql, type DatabasePool } from 'slonik';
-import { MessageFactory, RandomIdGenerator, unwrap, type UnitOfWork } from '@conference/kernel';
+import { sql } from 'slonik';
+import { unwrap } from '@conference/kernel';
 import { FixedClock } from '@conference/kernel/testing';
 import { rowSchema } from '@conference/adapters-postgres';
-import { createTestDatabase, requirePostgres, type TestDatabase } from '@conference/adapters-postgres/testing';
-import { RecordEnrollmentRequest, RecordUnenrollment, type EventScope } from '@conference/event';
+import { RecordEnrollmentRequest, RecordUnenrollment } from '@conference/event';
 import { anEvent, uuid } from '@conference/event/testing';
-import { eventMigrationSets } from './migrations.js';
-import { createPostgresEventUnitOfWork } from './unit-of-work.js';
+import { eventServiceInstances } from './instances-test-kit.js';
 
 /**
  * DESIGN §2: "Capacity is never exceeded, also under concurrent enrollments on many instances.
@@ -27,29 +25,10 @@ describe('@infra event service on PostgreSQL: enrollments from many instances at
   const requestedAt = '2027-01-10T08:59:00.000Z';
   const leftAt = '2027-01-10T09:30:00.000Z';
 
-  interface Instance {
-    readonly uow: UnitOfWork<EventScope>;
-    readonly enroll: RecordEnrollmentRequest;
-    readonly unenroll: RecordUnenrollment;
-  }
-
-  let db: TestDatabase;
-  let instances: Instance[];
-
-  before(async function () {
-    await requirePostgres(this);
-    db = await createTestDatabase('event_concurrency', await eventMigrationSets());
-    const pools: DatabasePool[] = [];
-    // 8 × 5 connections: the 200 deliveries queue for connections as well as for the event's row lock.
-    for (let i = 0; i < INSTANCES; i++) pools.push(await db.newPool(5));
-    instances = pools.map((pool) => {
-      const uow = createPostgresEventUnitOfWork(pool);
-      const messages = new MessageFactory('event', new RandomIdGenerator(), clock);
-      return { uow, enroll: new RecordEnrollmentRequest(uow, messages, clock), unenroll: new RecordUnenrollment(uow, messages, clock) };
-    });
-  });
-  after(async () => {
-    await db?.close();
+  // 8 × 5 connections: the 200 deliveries queue for connections as well as for the event's row lock.
+  const fixture = eventServiceInstances({
+    database: 'event_concurrency', count: INSTANCES, poolSize: 5, clock,
+    build: ({ uow, messages }) => ({ uow, enroll: new RecordEnrollmentRequest(uow, messages, clock), unenroll: new RecordUnenrollment(uow, messages, clock) }),
   });
 
   const userId = (n: number) => uuid(1000 + n);
@@ -59,7 +38,7 @@ describe('@infra event service on PostgreSQL: enrollments from many instances at
 
   // Each delivery goes to one instance; `shift` sends a redelivery to a different one than the first time.
   const deliverEnrollment = (n: number, shift = 0) =>
-    instances[(n + shift) % INSTANCES]!.enroll.execute({
+    fixture.instances[(n + shift) % INSTANCES]!.enroll.execute({
       messageId: enrolledMessageId(n),
       data: { userId: userId(n), eventId: EVENT_ID, email: `user${n}@example.org`, name: `User ${n}`, requestedAt },
     });
@@ -68,26 +47,26 @@ describe('@infra event service on PostgreSQL: enrollments from many instances at
   const countsByStatus = async () =>
     Object.fromEntries(
       (
-        await db.pool.any(sql.type(KeyCount)`
+        await fixture.db.pool.any(sql.type(KeyCount)`
           SELECT status AS key, count(*) AS count FROM user_events WHERE event_id = ${EVENT_ID} GROUP BY status ORDER BY status`)
       ).map((row) => [row.key, row.count]),
     );
-  const seatsTaken = () => db.pool.oneFirst(sql.unsafe`SELECT seats_taken FROM events WHERE id = ${EVENT_ID}`);
+  const seatsTaken = () => fixture.db.pool.oneFirst(sql.unsafe`SELECT seats_taken FROM events WHERE id = ${EVENT_ID}`);
   const outboxByType = async () =>
     Object.fromEntries(
-      (await db.pool.any(sql.type(KeyCount)`SELECT type AS key, count(*) AS count FROM outbox GROUP BY type ORDER BY type`)).map((row) => [row.key, row.count]),
+      (await fixture.db.pool.any(sql.type(KeyCount)`SELECT type AS key, count(*) AS count FROM outbox GROUP BY type ORDER BY type`)).map((row) => [row.key, row.count]),
     );
   const snapshot = async () => ({
-    event: await db.pool.one(sql.unsafe`SELECT * FROM events WHERE id = ${EVENT_ID}`),
-    enrollments: await db.pool.any(sql.unsafe`SELECT * FROM user_events ORDER BY event_id, user_id`),
-    outbox: await db.pool.anyFirst(sql.unsafe`SELECT id FROM outbox ORDER BY position`),
+    event: await fixture.db.pool.one(sql.unsafe`SELECT * FROM events WHERE id = ${EVENT_ID}`),
+    enrollments: await fixture.db.pool.any(sql.unsafe`SELECT * FROM user_events ORDER BY event_id, user_id`),
+    outbox: await fixture.db.pool.anyFirst(sql.unsafe`SELECT id FROM outbox ORDER BY position`),
   });
   const waitlistInOrder = () =>
-    db.pool.anyFirst(sql.unsafe`
+    fixture.db.pool.anyFirst(sql.unsafe`
       SELECT user_id FROM user_events WHERE event_id = ${EVENT_ID} AND status = 'waitlisted' ORDER BY waitlist_order`);
 
   it('200 users on 8 instances at once: 50 enrolled, 150 waitlisted in order; redelivery changes nothing; 10 leave and the first 10 move up', async () => {
-    await instances[0]!.uow.run(({ events }) =>
+    await fixture.instances[0]!.uow.run(({ events }) =>
       events.insert(
         anEvent({
           id: EVENT_ID,
@@ -112,18 +91,18 @@ describe('@infra event service on PostgreSQL: enrollments from many instances at
 
     expect(await countsByStatus()).to.deep.equal({ enrolled: CAPACITY, waitlisted: USERS - CAPACITY });
     expect(
-      await db.pool.one(sql.unsafe`SELECT count(*) AS rows, count(DISTINCT user_id) AS users FROM user_events WHERE event_id = ${EVENT_ID}`),
+      await fixture.db.pool.one(sql.unsafe`SELECT count(*) AS rows, count(DISTINCT user_id) AS users FROM user_events WHERE event_id = ${EVENT_ID}`),
     ).to.deep.equal({ rows: USERS, users: USERS });
     expect(await seatsTaken()).to.equal(CAPACITY);
-    const orders = await db.pool.anyFirst(sql.unsafe`
+    const orders = await fixture.db.pool.anyFirst(sql.unsafe`
       SELECT waitlist_order FROM user_events WHERE event_id = ${EVENT_ID} AND status = 'waitlisted' ORDER BY waitlist_order`);
     expect(orders).to.deep.equal(Array.from({ length: USERS - CAPACITY }, (_, i) => i + 1));
     expect(await outboxByType()).to.deep.equal({ 'enrollment.confirmed': CAPACITY, 'enrollment.waitlisted': USERS - CAPACITY });
     // Each waitlisted user was told a distinct place in the queue, 1 .. 150, matching their order.
-    const toldPositions = await db.pool.anyFirst(sql.unsafe`
+    const toldPositions = await fixture.db.pool.anyFirst(sql.unsafe`
       SELECT (envelope -> 'data' ->> 'position')::int FROM outbox WHERE type = 'enrollment.waitlisted' ORDER BY 1`);
     expect(toldPositions).to.deep.equal(orders);
-    expect(await db.pool.oneFirst(sql.unsafe`SELECT count(*) FROM inbox`)).to.equal(USERS);
+    expect(await fixture.db.pool.oneFirst(sql.unsafe`SELECT count(*) FROM inbox`)).to.equal(USERS);
 
     // ---- every message delivered again (same ids), at once, each to another instance ----
     const before = await snapshot();
@@ -143,7 +122,7 @@ describe('@infra event service on PostgreSQL: enrollments from many instances at
     const left = (
       await Promise.all(
         leaving.map((n) =>
-          instances[n % INSTANCES]!.unenroll.execute({
+          fixture.instances[n % INSTANCES]!.unenroll.execute({
             messageId: unenrolledMessageId(n),
             data: { userId: userId(n), eventId: EVENT_ID, requestedAt: leftAt },
           }),
@@ -155,17 +134,17 @@ describe('@infra event service on PostgreSQL: enrollments from many instances at
     expect(left.map((handled) => (handled.duplicate ? 'duplicate' : handled.outcome))).to.deep.equal(Array(LEAVING).fill('cancelled'));
     expect(await countsByStatus()).to.deep.equal({ cancelled: LEAVING, enrolled: CAPACITY, waitlisted: USERS - CAPACITY - LEAVING });
     expect(await seatsTaken()).to.equal(CAPACITY);
-    const cancelled = await db.pool.anyFirst(sql.unsafe`SELECT user_id FROM user_events WHERE status = 'cancelled' ORDER BY user_id`);
+    const cancelled = await fixture.db.pool.anyFirst(sql.unsafe`SELECT user_id FROM user_events WHERE status = 'cancelled' ORDER BY user_id`);
     expect(cancelled).to.deep.equal(leaving.map(userId).sort());
     // FIFO: the promotions, in the order they were written (outbox position = lock order), are the
     // first ten of the queue in queue order.
-    const promoted = await db.pool.anyFirst(sql.unsafe`
+    const promoted = await fixture.db.pool.anyFirst(sql.unsafe`
       SELECT envelope -> 'data' ->> 'userId' FROM outbox WHERE type = 'enrollment.promoted' ORDER BY position`);
     expect(promoted).to.deep.equal(firstTen);
-    const nowEnrolled = await db.pool.anyFirst(sql.unsafe`SELECT user_id FROM user_events WHERE status = 'enrolled'`);
+    const nowEnrolled = await fixture.db.pool.anyFirst(sql.unsafe`SELECT user_id FROM user_events WHERE status = 'enrolled'`);
     for (const user of firstTen) expect(nowEnrolled).to.include(user);
     expect(await waitlistInOrder()).to.deep.equal(queue.slice(LEAVING));
-    expect(await instances[5]!.uow.run(({ enrollments }) => enrollments.waitlistPosition(EVENT_ID, String(queue[LEAVING])))).to.equal(1);
+    expect(await fixture.instances[5]!.uow.run(({ enrollments }) => enrollments.waitlistPosition(EVENT_ID, String(queue[LEAVING])))).to.equal(1);
     expect(await outboxByType()).to.deep.equal({
       'enrollment.cancelled': LEAVING,
       'enrollment.confirmed': CAPACITY,
