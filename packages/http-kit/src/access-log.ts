@@ -1,6 +1,4 @@
-import type { Middleware } from 'koa';
 import { pino, type DestinationStream, type Logger, type LoggerOptions } from 'pino';
-import { routeTemplateOf } from './route-template.js';
 
 /** Routes polled by probes and scrapers every few seconds: logged at debug so they do not drown the rest. */
 const QUIET_ROUTES = new Set(['/health', '/ready', '/metrics']);
@@ -87,26 +85,3 @@ export function accessLogWriter(logger: Logger): (line: AccessLogLine) => void {
 
 /** Milliseconds rounded to the microsecond, as the access log line carries them. */
 export const roundedMs = (ms: number): number => Math.round(ms * 1000) / 1000;
-
-/**
- * One log line per request after it completes: method, route template, status, duration, request
- * id. Never bodies or headers (they carry passwords and tokens). Gives handlers ctx.state.log, a
- * child logger stamped with the request id, made only when a handler reads it.
- *
- * createHttpApp does the same inside its one pipeline middleware (pipeline.ts); this is the
- * stand-alone form, after requestId().
- */
-export function accessLog(logger: Logger): Middleware<{ requestId: string; log: Logger }> {
-  const write = accessLogWriter(logger);
-  return async (ctx, next) => {
-    const started = performance.now();
-    const requestId = ctx.state.requestId;
-    ctx.state = Object.assign(new RequestState(requestId, logger), ctx.state);
-    try {
-      await next();
-    } finally {
-      const route = routeTemplateOf(ctx);
-      write({ requestId: ctx.state.requestId, method: ctx.method, route, status: ctx.status, durationMs: roundedMs(performance.now() - started) });
-    }
-  };
-}

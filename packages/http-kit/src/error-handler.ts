@@ -1,6 +1,6 @@
-import type { Context, Middleware } from 'koa';
+import type { Context } from 'koa';
 import type { Logger } from 'pino';
-import { DEFAULT_PROBLEM_OPTIONS, PROBLEM_CONTENT_TYPE, problemFor, type ProblemOptions } from './problem.js';
+import { PROBLEM_CONTENT_TYPE, problemFor, type ProblemOptions } from './problem.js';
 import { routeTemplateOf } from './route-template.js';
 
 /**
@@ -29,30 +29,4 @@ export function answerProblem(
   ctx.set(headers);
   ctx.body = problem;
   ctx.type = PROBLEM_CONTENT_TYPE;
-}
-
-/**
- * Turns every error thrown below it into an application/problem+json answer (answerProblem).
- *
- * Headers set by outer middleware (request id, security headers) are kept; headers the failed
- * handler set (ETag, Location ...) are dropped, since they described a success that did not happen.
- * createHttpApp does the same inside its one pipeline middleware (pipeline.ts); this is the stand-alone form.
- */
-export function problemHandler(logger: Logger, options: ProblemOptions = DEFAULT_PROBLEM_OPTIONS): Middleware<{ requestId?: string }> {
-  return async (ctx, next) => {
-    // getHeaders() is already a copy; ctx.response.headers spread into another object copied twice per request.
-    const headersBefore = ctx.res.getHeaders();
-    try {
-      await next();
-    } catch (error) {
-      answerProblem(ctx, error, logger, options, () => {
-        for (const name of Object.keys(ctx.response.headers)) {
-          if (!(name in headersBefore)) ctx.remove(name);
-        }
-        for (const [name, value] of Object.entries(headersBefore)) {
-          if (value !== undefined) ctx.set(name, value as string | string[]);
-        }
-      });
-    }
-  };
 }

@@ -1,10 +1,9 @@
 export { createHttpApp, type HttpApp, type HttpAppOptions } from './app.js';
 export { requestPipeline, type RequestPipelineOptions } from './pipeline.js';
-export { requestId, requestCorrelation, currentRequestId, runWithRequestId, isSaneRequestId, REQUEST_ID_HEADER } from './request-id.js';
-export { accessLog, createLogger } from './access-log.js';
-export { httpMetrics, httpMetricsRecorder, type HttpMetricsOptions, type HttpMetricsRecorder } from './metrics.js';
+export { requestCorrelation, currentRequestId, runWithRequestId, isSaneRequestId, REQUEST_ID_HEADER } from './request-id.js';
+export { createLogger } from './access-log.js';
+export { httpMetricsRecorder, type HttpMetricsOptions, type HttpMetricsRecorder } from './metrics.js';
 export { routeTemplateOf, UNMATCHED_ROUTE } from './route-template.js';
-export { problemHandler } from './error-handler.js';
 export {
   HttpProblem,
   problemFor,
@@ -16,7 +15,7 @@ export {
   type ProblemOptions,
   type ProblemResponse,
 } from './problem.js';
-export { jsonBody, requestBodyOf, nestingDepth, DEFAULT_BODY_LIMIT_BYTES, DEFAULT_MAX_JSON_DEPTH, type JsonBodyOptions } from './json-body.js';
+export { requestBodyOf, nestingDepth, DEFAULT_BODY_LIMIT_BYTES, DEFAULT_MAX_JSON_DEPTH } from './json-body.js';
 export { decodeBody, decodeOptionalBody, decodeQuery, decodeParams, sendResult, type SendOptions } from './decode.js';
 export { etagOf, expectedVersion } from './etag.js';
 export { JwtSigner, type JwtSignerOptions, type SignedToken, type Jwks } from './auth/jwt-signer.js';

@@ -1,15 +1,10 @@
 import type { IncomingMessage } from 'node:http';
-import type { Context, Middleware } from 'koa';
+import type { Context } from 'koa';
 import { HttpProblem } from './problem.js';
 
-export interface JsonBodyOptions {
-  /** Largest body accepted, in bytes. Default 64 kB: our largest legitimate body (an event) is a few kB. */
-  readonly limitBytes?: number;
-  /** Deepest nesting of arrays/objects accepted. Default 64; none of our shapes is deeper than 4. */
-  readonly maxDepth?: number;
-}
-
+/** Largest body accepted, in bytes: our largest legitimate body (an event) is a few kB. */
 export const DEFAULT_BODY_LIMIT_BYTES = 64 * 1024;
+/** Deepest nesting of arrays/objects accepted: none of our shapes is deeper than 4. */
 export const DEFAULT_MAX_JSON_DEPTH = 64;
 
 const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH']);
@@ -19,10 +14,14 @@ export function requestBodyOf(ctx: Context): unknown {
   return (ctx.request as { body?: unknown }).body;
 }
 
+/** Whether a request has a body to read: a POST/PUT/PATCH that declares a length or a transfer coding. */
+export const hasRequestBody = (ctx: Context): boolean => BODY_METHODS.has(ctx.method) && carriesBody(ctx.req);
+
 /**
- * Reads a JSON body (and only JSON) on POST/PUT/PATCH into ctx.request.body, refusing with a
- * problem rather than failing later: 413 beyond the limit, 415 for another media type, charset or
- * content encoding, 400 for invalid UTF-8, invalid JSON or nesting deeper than `maxDepth`.
+ * Reads a JSON body (and only JSON) into ctx.request.body, for a request that hasRequestBody (the
+ * pipeline, pipeline.ts, calls it), refusing with a problem rather than failing later: 413 beyond
+ * the limit, 415 for another media type, charset or content encoding, 400 for invalid UTF-8,
+ * invalid JSON or nesting deeper than `maxDepth`.
  *
  * The depth is checked on the text before parsing: V8's JSON.parse copes with deep nesting, but
  * everything recursive that touches the value afterwards (io-ts, JSON.stringify in a log line)
@@ -31,21 +30,6 @@ export function requestBodyOf(ctx: Context): unknown {
  * A request without a body leaves ctx.request.body undefined; whether that is acceptable is the
  * route's decision (decodeBody answers 400 when a body is required).
  */
-export function jsonBody(options: JsonBodyOptions = {}): Middleware {
-  const limit = options.limitBytes ?? DEFAULT_BODY_LIMIT_BYTES;
-  const maxDepth = options.maxDepth ?? DEFAULT_MAX_JSON_DEPTH;
-  const read = async (ctx: Context, next: () => Promise<unknown>) => {
-    await readJsonBody(ctx, limit, maxDepth);
-    await next();
-  };
-  // Requests without a body (every GET) pass straight on, without an async frame of their own.
-  return (ctx, next) => (hasRequestBody(ctx) ? read(ctx, next) : next());
-}
-
-/** Whether jsonBody has a body to read: a POST/PUT/PATCH that declares a length or a transfer coding. */
-export const hasRequestBody = (ctx: Context): boolean => BODY_METHODS.has(ctx.method) && carriesBody(ctx.req);
-
-/** jsonBody's checks and reading, for a request that hasRequestBody; createHttpApp calls it from its pipeline (pipeline.ts). */
 export async function readJsonBody(ctx: Context, limit = DEFAULT_BODY_LIMIT_BYTES, maxDepth = DEFAULT_MAX_JSON_DEPTH): Promise<void> {
   checkMediaType(ctx);
   const text = decodeUtf8(await readLimited(ctx.req, limit));

@@ -1,6 +1,4 @@
-import type { Middleware } from 'koa';
 import { Counter, Histogram, collectDefaultMetrics, type Registry } from 'prom-client';
-import { routeTemplateOf } from './route-template.js';
 
 export interface HttpMetricsOptions {
   readonly registry: Registry;
@@ -71,22 +69,6 @@ export function httpMetricsRecorder(options: HttpMetricsOptions): HttpMetricsRec
 interface LabelledChild {
   readonly counted: Counter.Internal;
   readonly timed: Histogram.Internal<(typeof LABELS)[number]>;
-}
-
-/**
- * Counts requests and observes their duration (httpMetricsRecorder). createHttpApp records them
- * inside its one pipeline middleware (pipeline.ts); this is the stand-alone form.
- */
-export function httpMetrics(options: HttpMetricsOptions): Middleware {
-  const record = httpMetricsRecorder(options);
-  return async (ctx, next) => {
-    const started = performance.now();
-    try {
-      await next();
-    } finally {
-      record(ctx.method, routeTemplateOf(ctx), ctx.status, (performance.now() - started) / 1000);
-    }
-  };
 }
 
 const existing = <M>(registry: Registry, name: string): M | undefined => registry.getSingleMetric(name) as M | undefined;

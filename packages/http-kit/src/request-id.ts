@@ -1,7 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 import type { Correlation, CorrelationSource } from '@conference/kernel';
-import type { Middleware } from 'koa';
 
 export const REQUEST_ID_HEADER = 'X-Request-Id';
 
@@ -37,16 +36,3 @@ export const runWithRequestIdArgs = <A extends unknown[], T>(requestId: string, 
 
 /** The request id to use for a request that sent `incoming` (the X-Request-Id value, '' when absent). */
 export const acceptRequestId = (incoming: string): string => (incoming && isSaneRequestId(incoming) ? incoming : randomUUID());
-
-/**
- * Accepts a sane incoming X-Request-Id or makes one, echoes it, stores it in ctx.state.requestId
- * and runs the rest of the request inside the AsyncLocalStorage that `requestCorrelation` reads.
- */
-export function requestId(): Middleware<{ requestId: string }> {
-  return async (ctx, next) => {
-    const id = acceptRequestId(ctx.get(REQUEST_ID_HEADER));
-    ctx.state.requestId = id;
-    ctx.set(REQUEST_ID_HEADER, id);
-    await storage.run(id, next);
-  };
-}

@@ -1,5 +1,4 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Middleware } from 'koa';
 import helmet from 'koa-helmet';
 
 export interface SecurityHeaders {
@@ -50,16 +49,4 @@ export function applySecurityHeaders(res: ServerResponse, headers: SecurityHeade
   const { set, removed } = headers;
   for (let i = 0; i < set.length; i++) res.setHeader(set[i]![0], set[i]![1]);
   for (let i = 0; i < removed.length; i++) res.removeHeader(removed[i]!);
-}
-
-/**
- * Helmet's default security headers on every response, as recorded by recordHelmetHeaders.
- * createHttpApp sets them inside its one pipeline middleware (pipeline.ts); this is the stand-alone form.
- */
-export function securityHeaders(headers: SecurityHeaders = defaultSecurityHeaders()): Middleware {
-  checked(headers);
-  return (ctx, next) => {
-    applySecurityHeaders(ctx.res, headers);
-    return next();
-  };
 }
