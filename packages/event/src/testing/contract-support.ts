@@ -88,3 +88,9 @@ export async function runAndThrow(uow: UnitOfWork<EventScope>, work: (scope: Eve
   );
   if (!(error instanceof Error) || error.message !== 'rolled back on purpose') throw new Error(`expected the planned failure, got ${String(error)}`);
 }
+
+/** Inserts events, in order, in one unit of work. */
+export const insertEvents = (uow: UnitOfWork<EventScope>, ...events: Event[]): Promise<void> =>
+  uow.run(async ({ events: repo }) => {
+    for (const event of events) await repo.insert(event);
+  });

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import type { Event } from '../domain/event.js';
 import type { EventQuery } from '../ports/event-repository.js';
 import type { Keyset } from '../ports/keyset.js';
-import { anEnrollment, anEntry, anEvent, at, runAndThrow, uuid, type EventCatalogFixture } from './contract-support.js';
+import { anEnrollment, anEntry, anEvent, at, insertEvents, runAndThrow, uuid, type EventCatalogFixture } from './contract-support.js';
 
 /** Every adapter of EventCatalog must pass this: it writes through the store's unit of work and reads through the catalog. */
 export function eventCatalogContract(name: string, makeFixture: () => Promise<EventCatalogFixture>): void {
@@ -15,10 +15,7 @@ export function eventCatalogContract(name: string, makeFixture: () => Promise<Ev
       await fixture.close?.();
     });
 
-    const insert = (...events: Event[]) =>
-      fixture.uow.run(async ({ events: repo }) => {
-        for (const event of events) await repo.insert(event);
-      });
+    const insert = (...events: Event[]) => insertEvents(fixture.uow, ...events);
 
     /** Event 1 with enrollments in every status and three sessions, and event 2 with one of each, to tell them apart. */
     const seedTwoEvents = async () => {

@@ -3,7 +3,7 @@ import { DomainError, StaleVersionError } from '@conference/kernel';
 import type { Event } from '../domain/event.js';
 import type { EventQuery } from '../ports/event-repository.js';
 import type { Keyset } from '../ports/keyset.js';
-import { anEnrollment, anEvent, at, rejectionOf, runAndThrow, uuid, type EventStoreFixture } from './contract-support.js';
+import { anEnrollment, anEvent, at, insertEvents, rejectionOf, runAndThrow, uuid, type EventStoreFixture } from './contract-support.js';
 
 /** Every adapter of EventRepository must pass this (keyv-style: the same cases for every implementation). */
 export function eventRepositoryContract(name: string, makeFixture: () => Promise<EventStoreFixture>): void {
@@ -16,10 +16,7 @@ export function eventRepositoryContract(name: string, makeFixture: () => Promise
       await fixture.close?.();
     });
 
-    const insert = (...events: Event[]) =>
-      fixture.uow.run(async ({ events: repo }) => {
-        for (const event of events) await repo.insert(event);
-      });
+    const insert = (...events: Event[]) => insertEvents(fixture.uow, ...events);
     const findById = (id: string) => fixture.uow.run(({ events }) => events.findById(id));
     const ids = async (query: Partial<EventQuery>, page: Keyset = { limit: 100, after: null }) => {
       const slice = await fixture.uow.run(({ events }) => events.list({ drafts: { kind: 'all' }, ...query }, page));
