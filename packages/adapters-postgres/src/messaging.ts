@@ -25,11 +25,7 @@ export class PostgresInbox implements Inbox {
   constructor(private readonly connection: CommonQueryMethods) {}
 
   async record(consumer: string, messageId: string): Promise<boolean> {
-    const inserted = await this.connection.maybeOne(sql.unsafe`
-      INSERT INTO inbox (consumer, message_id) VALUES (${consumer}, ${messageId})
-      ON CONFLICT DO NOTHING
-      RETURNING message_id`);
-    return inserted !== null;
+    return (await this.recordMany(consumer, [messageId])).has(messageId);
   }
 
   async recordMany(consumer: string, messageIds: readonly string[]): Promise<ReadonlySet<string>> {
