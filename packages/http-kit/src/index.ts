@@ -20,7 +20,7 @@ export { decodeBody, decodeOptionalBody, decodeQuery, decodeParams, sendResult, 
 export { etagOf, expectedVersion } from './etag.js';
 export { JwtSigner, type JwtSignerOptions, type SignedToken, type Jwks } from './auth/jwt-signer.js';
 export { JwtVerifier, type JwtVerifierOptions, type RemoteJwksOptions, type VerifiedToken } from './auth/jwt-verifier.js';
-export { authenticate, type AuthState } from './auth/authenticate.js';
+export { type AuthState } from './auth/authenticate.js';
 export { JwtAccessTokenIssuer } from './auth/access-token-issuer.js';
 export { generateSigningKey, loadSigningKey, loadPublishedKey, type SigningKey, type PublishedKey } from './auth/signing-key.js';
 export { Readiness, type ReadinessReport, type ReadinessCheckResult } from './readiness.js';

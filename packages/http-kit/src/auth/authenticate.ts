@@ -1,5 +1,4 @@
 import { DomainError, type Actor } from '@conference/kernel';
-import type { Middleware } from 'koa';
 import type { JwtVerifier, VerifiedToken } from './jwt-verifier.js';
 
 export interface AuthState {
@@ -12,22 +11,13 @@ export interface AuthState {
 const BEARER = /^Bearer +([A-Za-z0-9\-._~+/]+=*) *$/i;
 
 /**
- * Reads `Authorization: Bearer <jwt>` into ctx.state.actor / ctx.state.token.
+ * Reads `Authorization: Bearer <jwt>` into ctx.state.actor / ctx.state.token, for RestApi's routes.
  * `required`: no token → 401 AUTH.TOKEN_MISSING. Not required: no token → actor null; but a token
  * that is sent is always checked — a client sending a bad token should hear about it, not be
  * served silently as anonymous.
- */
-export function authenticate(verifier: JwtVerifier, options: { readonly required: boolean }): Middleware<AuthState> {
-  return async (ctx, next) => {
-    await authenticateRequest(ctx, verifier, options.required);
-    return next();
-  };
-}
-
-/**
- * What authenticate does before it calls on, for RestApi's routes, which run it inline: undefined
- * when the request sent no token (nothing to wait for, so no promise per anonymous request), else
- * the verification. Throws (or rejects with) the 401 DomainError.
+ *
+ * Undefined when the request sent no token (nothing to wait for, so no promise per anonymous
+ * request), else the verification. Throws (or rejects with) the 401 DomainError.
  */
 export function authenticateRequest(ctx: { get(field: string): string; readonly state: Partial<AuthState> }, verifier: JwtVerifier, required: boolean): Promise<void> | undefined {
   const header = ctx.get('Authorization');
