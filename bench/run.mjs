@@ -13,6 +13,7 @@
  * --profile (every instance under node --cpu-prof; summaries in bench/profile/, RESULTS.md untouched);
  * --only KEY,KEY (only these phases: the HTTP targets fixed, koa, event, list, session, create, and
  *   enroll, messages; figures in the log only, RESULTS.md untouched; with --profile or alone);
+ * --one-instance (with --only: one instance per service instead of the default counts);
  * --keep (keep the temporary stack folder: logs, profiles).
  *
  * Environment: PG_ADMIN_URL, AMQP_URL (as the stack), BENCH_PORT (gateway, 18080),
@@ -64,6 +65,8 @@ const ONLY = args.includes('--only') ? args[args.indexOf('--only') + 1].split(',
 const wanted = (key) => !ONLY || ONLY.includes(key);
 /** --no-sized skips it: the reads again with one instance per service. */
 const SIZED_COUNTS = Object.freeze({ user: 1, event: 1, session: 1, speaker: 1, notifier: 1 });
+/** --one-instance (with --only): the phases on a stack of one instance per service instead of the default counts. */
+const ONE_INSTANCE = args.includes('--one-instance');
 const SEED = { users: 20_000, events: 1_000, sessions: 5_000, speakers: 2_000 };
 const PORT = Number(process.env.BENCH_PORT ?? 18080);
 const BASE_PORT = Number(process.env.BENCH_BASE_PORT ?? 23000);
@@ -767,7 +770,7 @@ async function main() {
       instanceEnv: { '*': { DB_POOL_SIZE: String(DB_POOL), ...(PROFILE ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${join(dir, 'prof')}` } : {}) } },
       log: (line) => log(`stack: ${line}`),
     });
-    stack = await startStack(stackOptions());
+    stack = await startStack(ONLY && ONE_INSTANCE ? stackOptions(SIZED_COUNTS, 'sized') : stackOptions());
     const stackStartMs = stack.startupMs;
     log(`stack up in ${round(stackStartMs / 1000, 1)} s`);
     let gateway = stack.gatewayUrl;
@@ -782,7 +785,7 @@ async function main() {
     log('seeding …');
     const data = await seed();
     log(`seeded in ${round(data.seedMs / 1000, 1)} s`);
-    const sign = await tokenSigner(dir);
+    const sign = await tokenSigner(ONLY && ONE_INSTANCE ? join(dir, 'sized') : dir);
     const organizerToken = await sign(ORGANIZER_ID, 'organizer', data.organizer.email);
 
     // Sanity: every route answers before it is loaded.

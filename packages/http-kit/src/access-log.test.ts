@@ -2,7 +2,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { Writable } from 'node:stream';
 import { expect } from 'chai';
 import { pino, type Logger } from 'pino';
-import { createLogger } from './access-log.js';
+import { createLogger, REDACTED_PATHS } from './access-log.js';
 import { RestApi } from './openapi/rest-api.js';
 import { createHttpApp } from './app.js';
 import { requestTo } from './testing/request.js';
@@ -18,6 +18,25 @@ describe('createLogger', () => {
     expect(lines[0]).to.include({ service: 'event', msg: 'oops' });
     expect(JSON.stringify(lines[0])).not.to.match(/abc|hunter2|r-1/);
     expect((lines[0]!['body'] as Record<string, unknown>)['title']).to.equal('ok');
+  });
+
+  it('redacts every path it names, and leaves the fields beside them', () => {
+    const lines: string[] = [];
+    const sink = new Writable({ write(chunk: Buffer, _e, done) { lines.push(chunk.toString()); done(); } });
+    const logger = createLogger('user', {}, sink);
+    for (const path of REDACTED_PATHS) {
+      const fields: Record<string, unknown> = { kept: 'visible' };
+      const parts = path.split('.');
+      let at = fields;
+      for (const part of parts.slice(0, -1)) at = (at[part] = { kept: 'visible' }) as Record<string, unknown>;
+      at[parts.at(-1)!] = 'secret-value';
+      logger.info(fields, path);
+    }
+    expect(lines).to.have.length(REDACTED_PATHS.length);
+    for (const line of lines) {
+      expect(line).not.to.include('secret-value');
+      expect(line).to.include('[redacted]').and.include('visible');
+    }
   });
 
   it('on stdout, loses no buffered line when the process exits at once (process.exit right after logging)', () => {

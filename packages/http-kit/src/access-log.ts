@@ -26,15 +26,29 @@ export function stdoutDestination(): DestinationStream {
 }
 
 /**
- * A JSON logger for a service: one object per line, `service` on every line, and anything that
- * looks like a credential redacted should a caller ever log a header or a body by mistake.
- * Without `destination` it writes to stdout through stdoutDestination().
+ * Where a credential could land in a log line should a caller log a header, a body or an input by
+ * mistake; those values are replaced by `[redacted]`. Named paths, no wildcards: a `*.password`
+ * makes pino copy and walk every line's fields, 6 µs a line on the bench machine — more than the
+ * line itself, and paid by every "message handled" and access log line — while named paths cost
+ * next to nothing.
+ */
+export const REDACTED_PATHS = [
+  'authorization', 'cookie', 'password', 'refreshToken', 'accessToken', 'token',
+  'headers.authorization', 'headers.cookie',
+  'req.headers.authorization', 'req.headers.cookie', 'request.headers.authorization', 'request.headers.cookie',
+  'body.password', 'body.refreshToken', 'body.accessToken', 'body.token',
+  'input.password', 'input.refreshToken', 'user.password',
+] as const;
+
+/**
+ * A JSON logger for a service: one object per line, `service` on every line, and REDACTED_PATHS
+ * redacted. Without `destination` it writes to stdout through stdoutDestination().
  */
 export function createLogger(service: string, options: LoggerOptions = {}, destination?: DestinationStream): Logger {
   return pino({
     level: 'info',
     base: { service },
-    redact: { paths: ['authorization', '*.authorization', 'headers.authorization', '*.headers.authorization', 'password', '*.password', 'refreshToken', '*.refreshToken'], censor: '[redacted]' },
+    redact: { paths: [...REDACTED_PATHS], censor: '[redacted]' },
     ...options,
   }, destination ?? (options.transport ? undefined : stdoutDestination()));
 }
@@ -74,12 +88,9 @@ export interface AccessLogLine {
 
 /** Writes access log lines to `logger`: quiet routes (probes, scrapes) at debug, the rest at info. */
 export function accessLogWriter(logger: Logger): (line: AccessLogLine) => void {
-  // The line's fields are fixed and none can hold a credential (the request id is checked, the
-  // route is a template), so it skips the redaction pass the service logger runs on every key.
-  const lines = logger.child({}, { redact: { paths: [] } });
   return (line) => {
-    if (QUIET_ROUTES.has(line.route)) lines.debug(line, 'request');
-    else lines.info(line, 'request');
+    if (QUIET_ROUTES.has(line.route)) logger.debug(line, 'request');
+    else logger.info(line, 'request');
   };
 }
 

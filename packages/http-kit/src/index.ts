@@ -1,7 +1,7 @@
 export { createHttpApp, type HttpApp, type HttpAppOptions } from './app.js';
 export { requestPipeline, type RequestPipelineOptions } from './pipeline.js';
 export { requestCorrelation, currentRequestId, runWithRequestId, isSaneRequestId, REQUEST_ID_HEADER } from './request-id.js';
-export { createLogger } from './access-log.js';
+export { createLogger, REDACTED_PATHS } from './access-log.js';
 export { httpMetricsRecorder, type HttpMetricsOptions, type HttpMetricsRecorder } from './metrics.js';
 export { routeTemplateOf, UNMATCHED_ROUTE } from './route-template.js';
 export {

@@ -31,8 +31,15 @@ export interface NotifierConsumerDeps {
   readonly leaseMs?: number;
 }
 
-/** Unacknowledged audit deliveries at once (the email queue keeps the service's prefetch: each email is a send). */
+/** Unacknowledged audit deliveries at once: the burst one INSERT appends. */
 export const AUDIT_PREFETCH = 100;
+
+/**
+ * Unacknowledged email deliveries at once: their claims, and the marks of the sends that finish
+ * together, are one statement each (PostgresSentEmails). Sends beyond the mailer's own connections
+ * wait in its queue, far inside the claim's lease.
+ */
+export const EMAIL_PREFETCH = 50;
 
 /** The notifier's consumers (queues, bindings, handlers), whatever carries the messages. */
 export function notifierConsumers(options: NotifierConsumerDeps): ConsumerSpec[] {
@@ -55,6 +62,7 @@ export function notifierConsumers(options: NotifierConsumerDeps): ConsumerSpec[]
     {
       queue: options.queues?.email ?? EMAIL_CONSUMER,
       routingKeys: NOTIFIER_SUBSCRIPTIONS[EMAIL_CONSUMER],
+      prefetch: EMAIL_PREFETCH,
       handler: async (message) => {
         const { sent, alreadySent } = handledValue(await send.execute(message));
         return { emailsSent: sent.length, emailsAlreadySent: alreadySent.length };

@@ -75,5 +75,34 @@ export function sentEmailsContract(name: string, makeFixture: () => Promise<Sent
       expect(outcomes.filter((o) => o === 'claimed')).to.have.length(1);
       expect(outcomes.filter((o) => o === 'in_progress')).to.have.length(7);
     });
+
+    // Adapters may group the calls of one moment into one statement: each caller still gets its own email's answer.
+    it('answers each of many emails claimed at the same moment for itself: new, sent, in progress, expired, given back', async () => {
+      const sent = key();
+      await claim(sent);
+      await markSent(sent);
+      const busy = key();
+      await claim(busy, later(LEASE));
+      const expired = key();
+      await claim(expired);
+      const givenBack = key();
+      await claim(givenBack);
+      await release(givenBack);
+      const fresh = Array.from({ length: 5 }, (_, i) => key(`guest${i}@example.org`));
+      const asked = [sent, fresh[0]!, busy, expired, fresh[1]!, givenBack, ...fresh.slice(2)];
+      const outcomes = await Promise.all(asked.map((k) => claim(k, later(LEASE + 1))));
+      expect(outcomes).to.deep.equal(['sent', 'claimed', 'in_progress', 'claimed', 'claimed', 'claimed', 'claimed', 'claimed', 'claimed']);
+      for (const k of [...fresh, expired, givenBack]) expect(await status(k)).to.equal('pending');
+    });
+
+    it('marks many emails sent at the same moment, each once, and a mark repeated at that moment changes nothing', async () => {
+      const keys = Array.from({ length: 6 }, (_, i) => key(`guest${i}@example.org`));
+      for (const k of keys) await claim(k);
+      await Promise.all([...keys.map((k) => markSent(k, later(5))), markSent(keys[0]!, later(6))]);
+      for (const k of keys) {
+        expect(await status(k)).to.equal('sent');
+        expect(await claim(k, later(10 * LEASE))).to.equal('sent');
+      }
+    });
   });
 }

@@ -29,6 +29,41 @@ describe('@infra notifier on PostgreSQL', function () {
     sentEmailsContract('PostgreSQL', async () => ({ sentEmails: createPostgresNotificationStore(db.pool).sentEmails }));
   });
 
+  describe('the email consumer with many deliveries in flight', () => {
+    it('claims their emails in one statement and marks them in another, and sends each once', async () => {
+      let statements = 0;
+      // Every query method called on the pool is one statement in autocommit.
+      const counted = new Proxy(db.pool, {
+        get(target, property, receiver) {
+          const value = Reflect.get(target, property, receiver) as unknown;
+          if (typeof value !== 'function') return value;
+          return (...args: unknown[]) => {
+            statements += 1;
+            return (value as (...a: unknown[]) => unknown).apply(target, args);
+          };
+        },
+      });
+      const mailer = new InMemoryMailer();
+      const clock = new FixedClock('2027-01-10T09:00:00Z');
+      const [, email] = notifierConsumers({ ...createPostgresNotificationStore(counted), mailer, clock });
+      const messages = Array.from({ length: 20 }, (_, i) => aMessage('enrollment.confirmed', anOutcome({ email: `guest${i}@example.org` })));
+      const delivery = (type: string): DeliveryInfo => ({ queue: email!.queue, attempt: 1, maxAttempts: 3, redelivered: false, routingKey: type, correlationId: randomUUID() });
+      // The same message twice at once (the relay's at-least-once): one of the two sends, the other waits its turn.
+      const outcomes = await Promise.allSettled([...messages, messages[0]!].map((m) => email!.handler(m, delivery(m.type))));
+      expect(statements).to.equal(2);
+      expect(outcomes.slice(0, 20).map((o) => o.status)).to.deep.equal(Array(20).fill('fulfilled'));
+      expect(outcomes[20]).to.have.property('status', 'rejected');
+      expect((outcomes[20] as PromiseRejectedResult).reason).to.include({ code: 'NOTIFICATION.SEND_IN_PROGRESS' });
+      expect(mailer.sent.map((m) => m.to).sort()).to.deep.equal(messages.map((m) => (m.data as { email: string }).email).sort());
+      statements = 0;
+      // Redelivered later: every email is found sent, in one statement.
+      const again = await Promise.all(messages.map((m) => email!.handler(m, delivery(m.type))));
+      expect(statements).to.equal(1);
+      expect(again.every((o) => (o as { emailsAlreadySent: number }).emailsAlreadySent === 1)).to.equal(true);
+      expect(mailer.sent).to.have.length(20);
+    });
+  });
+
   describe('a database that cannot serve, with no unit of work to map it', () => {
     it('makes both consumers throw DATABASE.UNAVAILABLE (retried, not dead-lettered), and the retry then goes through', async () => {
       const impatient = await createDatabasePool(db.url, { statementTimeout: 100, maxPoolSize: 2 });
