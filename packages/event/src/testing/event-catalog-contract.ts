@@ -78,6 +78,20 @@ export function eventCatalogContract(name: string, makeFixture: () => Promise<Ev
         expect(await fixture.catalog.find('not-a-uuid')).to.equal(null);
       });
 
+      // Adapters may read the finds of one moment in one statement: each caller still gets its own answer, and its own copy.
+      it('answers many finds made at the same moment each for itself: known, unknown, not a UUID, the same event twice', async () => {
+        await seedTwoEvents();
+        const one = await fixture.catalog.find(uuid(1));
+        const two = await fixture.catalog.find(uuid(2));
+        const asked = [uuid(1), uuid(77), uuid(2), 'not-a-uuid', uuid(1), uuid(1).toUpperCase()];
+        const answers = await Promise.all(asked.map((id) => fixture.catalog.find(id)));
+        expect(answers).to.deep.equal([one, null, two, null, one, one]);
+        answers[0]!.event.startsAt.setTime(0);
+        answers[0]!.programme[0]!.startsAt.setTime(0);
+        expect(answers[4]).to.deep.equal(one);
+        expect(answers[5]).to.deep.equal(one);
+      });
+
       it('sees committed changes, and nothing of a unit of work that threw', async () => {
         await insert(anEvent());
         await fixture.uow.run(async ({ events, enrollments }) => {

@@ -57,6 +57,34 @@ describe('@infra event service on PostgreSQL', function () {
     inboxContract('PostgreSQL event unit of work', messagingFixture);
   });
 
+  describe('the catalog under concurrent reads', () => {
+    it('reads the events asked for in one turn in one statement, and a lone find in one of its own', async () => {
+      const { uow } = await storeFixture();
+      await uow.run(async ({ events }) => {
+        for (const n of [1, 2, 3]) await events.insert(anEvent({ id: uuid(n), title: `Event ${n}` }));
+      });
+      let statements = 0;
+      // Every query method called on the pool is one statement in autocommit.
+      const counted = new Proxy(db.pool, {
+        get(target, property, receiver) {
+          const value = Reflect.get(target, property, receiver) as unknown;
+          if (typeof value !== 'function') return value;
+          return (...args: unknown[]) => {
+            statements += 1;
+            return (value as (...a: unknown[]) => unknown).apply(target, args);
+          };
+        },
+      });
+      const catalog = new PostgresEventCatalog(counted);
+      const found = await Promise.all(Array.from({ length: 30 }, (_, i) => catalog.find(uuid((i % 4) + 1))));
+      expect(statements).to.equal(1);
+      expect(found.map((entry) => entry?.event.title ?? null)).to.deep.equal(Array.from({ length: 30 }, (_, i) => (i % 4 === 3 ? null : `Event ${(i % 4) + 1}`)));
+      statements = 0;
+      expect((await catalog.find(uuid(2)))?.event.title).to.equal('Event 2');
+      expect(statements).to.equal(1);
+    });
+  });
+
   describe('the unit of work', () => {
     beforeEach(async () => {
       await db.truncate();

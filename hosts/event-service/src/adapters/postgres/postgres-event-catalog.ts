@@ -1,5 +1,6 @@
 import * as t from 'io-ts';
 import { sql, type DatabasePool } from 'slonik';
+import { MicroBatcher, type ItemOutcome } from '@conference/kernel';
 import { asUuid, rowSchema, whileDatabaseAvailable } from '@conference/adapters-postgres';
 import type { CatalogEntry, Event, EventCatalog, EventQuery, Keyset, ProgrammeEntry, Slice } from '@conference/event';
 import { PostgresEventRepository, eventColumns, eventFields, toEvent } from './postgres-event-repository.js';
@@ -29,16 +30,16 @@ const ProgrammeItem = t.type({
 const CatalogRow = rowSchema(t.type({ ...eventColumns, waitlisted: t.number, programme: t.array(ProgrammeItem) }));
 
 /**
- * The event, its waitlist length and its programme in one statement: one round trip, one snapshot,
- * and no BEGIN/COMMIT around it. The count is answered from the partial index on waitlisted rows,
- * the programme from event_sessions_event_order; session_id is a uuid, so ties order as the
- * domain's byStart compares the lower-case text.
+ * Events, their waitlist lengths and their programmes in one statement: one round trip, one
+ * snapshot, and no BEGIN/COMMIT around it. The counts are answered from the partial index on
+ * waitlisted rows, the programmes from event_sessions_event_order; session_id is a uuid, so ties
+ * order as the domain's byStart compares the lower-case text.
  *
  * A named prepared statement: PostgreSQL parses and plans it once per connection instead of on
  * every call, and planning was most of this statement's cost (pgbench: 4.5k tps unprepared, 17k
  * prepared). It relies on the pool keeping sessions (no DISCARD ALL on release; see adapters-postgres).
  */
-const findStatement = (id: string) => sql.prepared('event_catalog_find', CatalogRow)`
+const findStatement = (ids: readonly string[]) => sql.prepared('event_catalog_find_many', CatalogRow)`
   SELECT ${eventFields},
     (SELECT count(*) FROM user_events ue WHERE ue.event_id = e.id AND ue.status = 'waitlisted') AS waitlisted,
     (SELECT coalesce(json_agg(json_build_object(
@@ -46,24 +47,34 @@ const findStatement = (id: string) => sql.prepared('event_catalog_find', Catalog
               'room', es.room, 'source_version', es.source_version, 'linked_manually', es.linked_manually)
             ORDER BY es.starts_at, es.session_id), '[]'::json)
      FROM event_sessions es WHERE es.event_id = e.id) AS programme
-  FROM events e WHERE e.id = ${id}`;
+  FROM events e WHERE e.id = ANY(${sql.array(ids, 'uuid')})`;
+
+type CatalogRowType = t.TypeOf<typeof CatalogRow>;
 
 /**
  * EventCatalog straight on the pool: each call is one statement in autocommit, so it holds no
  * connection between statements and takes no lock. Rows are validated by the pool like every other.
+ *
+ * Lookups by id are group-committed like the consumers' writes (kernel MicroBatcher): the finds
+ * made in one turn of the event loop, and those made while a read is running, are one statement.
+ * GET /api/events/:id is the most frequent request, and one round trip per request was a third of
+ * the host's CPU in the profile (the write(2) that wakes a PostgreSQL backend; bench/RESULTS.md).
+ * Under light load a read is one id, sent at the end of the turn.
  */
 export class PostgresEventCatalog implements EventCatalog {
   // list is one statement already: the repository's query on the pool instead of a transaction.
   private readonly events: PostgresEventRepository;
+  private readonly lookups: MicroBatcher<string, CatalogRowType | null>;
 
   constructor(private readonly pool: DatabasePool) {
     this.events = new PostgresEventRepository(pool);
+    this.lookups = new MicroBatcher((ids) => this.findRows(ids), { concurrency: 2 });
   }
 
   async find(id: string): Promise<CatalogEntry | null> {
     const uuid = asUuid(id);
     if (uuid === null) return null;
-    const row = await whileDatabaseAvailable(() => this.pool.maybeOne(findStatement(uuid)));
+    const row = await this.lookups.submit(uuid);
     if (row === null) return null;
     const event: Event = toEvent(row);
     const programme: ProgrammeEntry[] = row.programme.map((item) => ({
@@ -77,6 +88,20 @@ export class PostgresEventCatalog implements EventCatalog {
       linkedManually: item.linked_manually,
     }));
     return { event, waitlisted: row.waitlisted, programme };
+  }
+
+  private async findRows(ids: readonly string[]): Promise<ItemOutcome<CatalogRowType | null>[]> {
+    const rows = await whileDatabaseAvailable(() => this.pool.any(findStatement([...new Set(ids)])));
+    const byId = new Map(rows.map((row) => [row.id, row]));
+    const handedOut = new Set<string>();
+    return ids.map((id) => {
+      const row = byId.get(id) ?? null;
+      if (row === null) return { ok: true, value: null };
+      // Each caller gets rows of its own (toEvent keeps the row's Dates): one asking twice in a batch gets a copy.
+      if (handedOut.has(id)) return { ok: true, value: structuredClone(row) };
+      handedOut.add(id);
+      return { ok: true, value: row };
+    });
   }
 
   list(query: EventQuery, page: Keyset): Promise<Slice<Event>> {
