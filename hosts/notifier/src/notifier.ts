@@ -7,7 +7,7 @@ import { FileMailbox } from './adapters/mail/file-mailbox.js';
 import { SmtpMailer, type SmtpMailerOptions } from './adapters/mail/smtp-mailer.js';
 import { notifierMigrationSets } from './adapters/postgres/migrations.js';
 import { createPostgresNotificationStore } from './adapters/postgres/notification-store.js';
-import { createNotifierMessaging, type NotifierMessagingOptions } from './messaging/notifier-messaging.js';
+import { NOTIFIER_LINGER_MS, createNotifierMessaging, type NotifierMessagingOptions } from './messaging/notifier-messaging.js';
 
 /** Where email goes: a real SMTP server, or a folder (development and tests). */
 export type MailConfig =
@@ -55,8 +55,9 @@ export async function startNotifier(config: NotifierConfig): Promise<Notifier> {
   const connection = new AmqpConnection({ url: config.amqpUrl ?? defaultAmqpUrl(), name: 'notifier', logger });
   try {
     if (config.migrate ?? true) await runMigrations(pool, await notifierMigrationSets());
-    const { audit, sentEmails } = createPostgresNotificationStore(pool);
-    const messaging = createNotifierMessaging({ ...config.messaging, connection, audit, sentEmails, mailer, clock, logger });
+    const lingerMs = config.messaging?.lingerMs ?? NOTIFIER_LINGER_MS;
+    const { audit, sentEmails } = createPostgresNotificationStore(pool, { lingerMs });
+    const messaging = createNotifierMessaging({ ...config.messaging, lingerMs, connection, audit, sentEmails, mailer, clock, logger });
     connection.start();
     if (config.waitForBrokerMs !== undefined) await connection.waitForConnection(config.waitForBrokerMs);
     await messaging.start();

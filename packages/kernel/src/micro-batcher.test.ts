@@ -34,6 +34,30 @@ describe('MicroBatcher', () => {
     expect(batches).to.deep.equal([[1], [2, 3], [4]]);
   });
 
+  it('with lingerMs, keeps a batch open for items of later turns, and sends a full one at once', async () => {
+    const batches: number[][] = [];
+    const batcher = new MicroBatcher<number, number>(async (items) => {
+      batches.push([...items]);
+      return items.map((n) => ({ ok: true, value: n }));
+    }, { lingerMs: 40, maxSize: 3 });
+    const first = batcher.submit(1);
+    await tick();
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    const second = batcher.submit(2);
+    await tick();
+    expect(batches).to.deep.equal([]);
+    await Promise.all([first, second]);
+    expect(batches).to.deep.equal([[1, 2]]);
+    // Lingering a minute would time the test out: a full batch must go at once.
+    const patient = new MicroBatcher<number, number>(async (items) => {
+      batches.push([...items]);
+      return items.map((n) => ({ ok: true, value: n }));
+    }, { lingerMs: 60_000, maxSize: 3 });
+    await Promise.all([4, 5, 6].map((n) => patient.submit(n)));
+    expect(batches).to.deep.equal([[1, 2], [4, 5, 6]]);
+    expect(() => new MicroBatcher(async () => [], { lingerMs: -1 })).to.throw(/lingerMs/);
+  });
+
   it('runs up to `concurrency` batches at once', async () => {
     let running = 0;
     let most = 0;

@@ -12,6 +12,12 @@ export interface MicroBatcherOptions {
   readonly maxSize?: number;
   /** Batches being processed at once (default 1): items that arrive meanwhile wait and form the next batch. */
   readonly concurrency?: number;
+  /**
+   * How long the first item of a batch waits for others (default 0: until the end of its turn of
+   * the event loop). For work nobody waits on — an audit entry, an email — a few milliseconds
+   * turn a trickle of one-item statements into a few larger ones; a full batch goes at once.
+   */
+  readonly lingerMs?: number;
 }
 
 interface Pending<I, O> {
@@ -36,9 +42,10 @@ interface Pending<I, O> {
 export class MicroBatcher<I, O> {
   private readonly maxSize: number;
   private readonly concurrency: number;
+  private readonly lingerMs: number;
   private queue: Pending<I, O>[] = [];
   private running = 0;
-  private scheduled = false;
+  private scheduled: NodeJS.Immediate | NodeJS.Timeout | null = null;
 
   constructor(
     private readonly processor: BatchProcessor<I, O>,
@@ -46,6 +53,8 @@ export class MicroBatcher<I, O> {
   ) {
     this.maxSize = options.maxSize ?? 100;
     this.concurrency = options.concurrency ?? 1;
+    this.lingerMs = options.lingerMs ?? 0;
+    if (!(this.lingerMs >= 0 && Number.isFinite(this.lingerMs))) throw new Error('lingerMs must be a finite number of milliseconds, 0 or more');
     if (!Number.isInteger(this.maxSize) || this.maxSize < 1) throw new Error('maxSize must be a positive integer');
     if (!Number.isInteger(this.concurrency) || this.concurrency < 1) throw new Error('concurrency must be a positive integer');
   }
@@ -63,13 +72,22 @@ export class MicroBatcher<I, O> {
   }
 
   private schedule(): void {
-    if (this.scheduled || this.running >= this.concurrency || this.queue.length === 0) return;
-    this.scheduled = true;
-    // After the I/O callbacks of this turn: every delivery of one socket read joins the same batch.
-    setImmediate(() => {
-      this.scheduled = false;
+    if (this.running >= this.concurrency || this.queue.length === 0) return;
+    if (this.scheduled !== null) {
+      // A full batch does not linger.
+      if (this.lingerMs > 0 && this.queue.length >= this.maxSize) {
+        clearTimeout(this.scheduled as NodeJS.Timeout);
+        this.scheduled = null;
+        this.drain();
+      }
+      return;
+    }
+    const run = () => {
+      this.scheduled = null;
       this.drain();
-    });
+    };
+    // After the I/O callbacks of this turn: every delivery of one socket read joins the same batch.
+    this.scheduled = this.lingerMs > 0 && this.queue.length < this.maxSize ? setTimeout(run, this.lingerMs) : setImmediate(run);
   }
 
   private drain(): void {

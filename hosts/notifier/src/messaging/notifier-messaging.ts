@@ -29,7 +29,17 @@ export interface NotifierConsumerDeps {
   readonly queues?: { readonly audit?: string; readonly email?: string };
   /** SendNotifications' claim lease (default 2 min). */
   readonly leaseMs?: number;
+  /** How long an audit entry waits for others to share its INSERT (default 0; the notifier host uses NOTIFIER_LINGER_MS). */
+  readonly lingerMs?: number;
 }
+
+/**
+ * How long an audit entry, an email claim or an email mark waits for others to share its
+ * statement. Nobody waits on either (the enrollment's outcome is recorded elsewhere), and at a
+ * steady 200 messages/s one statement per message was the notifier's main cost
+ * (bench/RESULTS.md); 20 ms later is nothing for an email or an audit line.
+ */
+export const NOTIFIER_LINGER_MS = 20;
 
 /** Unacknowledged audit deliveries at once: the burst one INSERT appends. */
 export const AUDIT_PREFETCH = 100;
@@ -46,7 +56,7 @@ export function notifierConsumers(options: NotifierConsumerDeps): ConsumerSpec[]
   const audit = new RecordAudit(options.audit, options.clock);
   // Every message of the platform comes through here: a burst of deliveries is one INSERT.
   const auditBursts = new MicroBatcher<MessageEnvelope, { duplicate: boolean }>(async (messages) =>
-    (await audit.executeAll(messages)).value.map((value) => ({ ok: true, value })));
+    (await audit.executeAll(messages)).value.map((value) => ({ ok: true, value })), { lingerMs: options.lingerMs ?? 0 });
   const send = new SendNotifications(options.sentEmails, options.mailer, options.clock, options.leaseMs !== undefined ? { leaseMs: options.leaseMs } : {});
   return [
     {

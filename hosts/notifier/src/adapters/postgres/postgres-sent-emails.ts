@@ -19,6 +19,11 @@ interface MarkRequest {
   readonly now: Date;
 }
 
+export interface PostgresSentEmailsOptions {
+  /** How long a claim or a mark waits for others to share its statement (default 0: until the end of its turn). */
+  readonly lingerMs?: number;
+}
+
 const keyText = (key: EmailKey): string => `${key.messageId}\u0000${key.recipient}`;
 
 /**
@@ -29,16 +34,21 @@ const keyText = (key: EmailKey): string => `${key.messageId}\u0000${key.recipien
  * Claims and marks are group-committed: the calls made in one turn of the event loop (the email
  * consumer's deliveries in flight), and those made while a statement is running, go to PostgreSQL
  * as one statement, and each caller gets its own email's outcome. One statement per claim and per
- * mark was nine in ten of the notifier's transactions (bench/RESULTS.md). Nothing waits for a
- * batch to fill: under light load a batch is one email, sent at the end of the turn. Each email's
+ * mark was nine in ten of the notifier's transactions (bench/RESULTS.md). Under light load a
+ * batch is one email, sent at the end of the turn, or after `lingerMs` if the composition allows
+ * emails to wait a little for company (the notifier does: NOTIFIER_LINGER_MS). Each email's
  * mark still follows its own send at once, so a crash leaves at most the emails whose sends had
  * finished in that turn to be sent again (with the same Message-ID).
  */
 export class PostgresSentEmails implements SentEmails {
-  private readonly claims = new MicroBatcher<ClaimRequest, ClaimOutcome>((requests) => this.claimAll(requests));
-  private readonly marks = new MicroBatcher<MarkRequest, void>((requests) => this.markAllSent(requests));
+  private readonly claims: MicroBatcher<ClaimRequest, ClaimOutcome>;
+  private readonly marks: MicroBatcher<MarkRequest, void>;
 
-  constructor(private readonly connection: CommonQueryMethods) {}
+  constructor(private readonly connection: CommonQueryMethods, options: PostgresSentEmailsOptions = {}) {
+    const batching = { lingerMs: options.lingerMs ?? 0 };
+    this.claims = new MicroBatcher((requests) => this.claimAll(requests), batching);
+    this.marks = new MicroBatcher((requests) => this.markAllSent(requests), batching);
+  }
 
   claim(key: EmailKey, now: Date, leaseMs: number): Promise<ClaimOutcome> {
     return this.claims.submit({ key, now, leaseMs });
