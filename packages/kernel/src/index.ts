@@ -43,4 +43,4 @@ export {
   decodeWith,
 } from './io/codecs.js';
 export { type Logger, jsonLogger, silentLogger, errorFields } from './logger.js';
-export { MicroBatcher, type MicroBatcherOptions, type BatchProcessor, type ItemOutcome } from './micro-batcher.js';
+export { BatchedLookup, MicroBatcher, type MicroBatcherOptions, type BatchProcessor, type ItemOutcome } from './micro-batcher.js';

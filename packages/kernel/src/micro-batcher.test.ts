@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { MicroBatcher, type ItemOutcome } from './micro-batcher.js';
+import { BatchedLookup, MicroBatcher, type ItemOutcome } from './micro-batcher.js';
 
 const tick = () => new Promise<void>((resolve) => setImmediate(resolve));
 
@@ -103,5 +103,36 @@ describe('MicroBatcher', () => {
   it('refuses sizes that cannot work', () => {
     expect(() => new MicroBatcher(async () => [], { maxSize: 0 })).to.throw(/maxSize/);
     expect(() => new MicroBatcher(async () => [], { concurrency: 0 })).to.throw(/concurrency/);
+  });
+});
+
+describe('BatchedLookup', () => {
+  it('reads the keys of one turn together, each distinct key once, and gives each caller its own answer and its own object', async () => {
+    const reads: string[][] = [];
+    const lookup = new BatchedLookup<string, { id: string; at: Date }>(async (keys) => {
+      reads.push([...keys]);
+      return new Map(keys.filter((k) => k !== 'unknown').map((k) => [k, { id: k, at: new Date(0) }]));
+    });
+    const answers = await Promise.all(['a', 'b', 'a', 'unknown', 'a'].map((k) => lookup.find(k)));
+    expect(reads).to.deep.equal([['a', 'b', 'unknown']]);
+    expect(answers.map((a) => a?.id ?? null)).to.deep.equal(['a', 'b', 'a', null, 'a']);
+    answers[0]!.at.setTime(5);
+    expect(answers[2]!.at.getTime()).to.equal(0);
+    expect(answers[4]!.at.getTime()).to.equal(0);
+    expect(answers[2]).not.to.equal(answers[4]);
+    expect(await lookup.find('b')).to.deep.equal({ id: 'b', at: new Date(0) });
+    expect(reads).to.have.length(2);
+  });
+
+  it('fails each caller of a read that failed, and reads again for the next', async () => {
+    let fail = true;
+    const lookup = new BatchedLookup<number, number>(async (keys) => {
+      if (fail) throw new Error('database down');
+      return new Map(keys.map((k) => [k, k * 2]));
+    });
+    const failed = await Promise.allSettled([1, 2].map((k) => lookup.find(k)));
+    expect(failed.map((f) => f.status)).to.deep.equal(['rejected', 'rejected']);
+    fail = false;
+    expect(await lookup.find(2)).to.equal(4);
   });
 });

@@ -4,5 +4,7 @@ export {
   postgresProblem,
   requirePostgres,
   createTestDatabase,
+  countingStatements,
+  type CountedPool,
   type TestDatabase,
 } from './infrastructure.js';

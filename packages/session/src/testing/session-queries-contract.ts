@@ -78,6 +78,19 @@ export function sessionQueriesContract(name: string, makeFixture: () => Promise<
       expect(await fixture.queries.findById(sessionId(1))).to.deep.equal(session(1, { speakerIds: [speaker(1)] }));
     });
 
+    // Adapters may read the finds of one moment in one statement: each caller still gets its own answer, and its own copy.
+    it('answers many findById made at the same moment each for itself: known, unknown, the same session twice, upper case', async () => {
+      await insert(session(1, { speakerIds: [speaker(1)] }), session(2));
+      const asked = [sessionId(1), sessionId(9), sessionId(2), sessionId(1), sessionId(1).toUpperCase()];
+      const answers = await Promise.all(asked.map((id) => fixture.queries.findById(id)));
+      const one = session(1, { speakerIds: [speaker(1)] });
+      expect(answers).to.deep.equal([one, null, session(2), one, one]);
+      (answers[0]!.speakerIds as string[]).push(speaker(2));
+      answers[0]!.startsAt.setTime(0);
+      expect(answers[3]).to.deep.equal(one);
+      expect(answers[4]).to.deep.equal(one);
+    });
+
     it('sees what committed, never what a unit of work wrote and then rolled back', async () => {
       await insert(session(1));
       let release!: () => void;

@@ -1,6 +1,6 @@
 import * as t from 'io-ts';
 import { sql, type DatabasePool } from 'slonik';
-import { MicroBatcher, type ItemOutcome } from '@conference/kernel';
+import { BatchedLookup } from '@conference/kernel';
 import { asUuid, rowSchema, whileDatabaseAvailable } from '@conference/adapters-postgres';
 import type { CatalogEntry, Event, EventCatalog, EventQuery, Keyset, ProgrammeEntry, Slice } from '@conference/event';
 import { PostgresEventRepository, eventColumns, eventFields, toEvent } from './postgres-event-repository.js';
@@ -55,26 +55,29 @@ type CatalogRowType = t.TypeOf<typeof CatalogRow>;
  * EventCatalog straight on the pool: each call is one statement in autocommit, so it holds no
  * connection between statements and takes no lock. Rows are validated by the pool like every other.
  *
- * Lookups by id are group-committed like the consumers' writes (kernel MicroBatcher): the finds
- * made in one turn of the event loop, and those made while a read is running, are one statement.
- * GET /api/events/:id is the most frequent request, and one round trip per request was a third of
- * the host's CPU in the profile (the write(2) that wakes a PostgreSQL backend; bench/RESULTS.md).
- * Under light load a read is one id, sent at the end of the turn.
+ * Finds by id are group-committed (kernel BatchedLookup): the finds made in one turn of the event
+ * loop, and those made while a read is running, are one statement. GET /api/events/:id is the most
+ * frequent request, and one round trip per request was a third of the host's CPU in the profile
+ * (the write(2) that wakes a PostgreSQL backend; bench/RESULTS.md).
  */
 export class PostgresEventCatalog implements EventCatalog {
   // list is one statement already: the repository's query on the pool instead of a transaction.
   private readonly events: PostgresEventRepository;
-  private readonly lookups: MicroBatcher<string, CatalogRowType | null>;
+  private readonly rows: BatchedLookup<string, CatalogRowType>;
 
   constructor(private readonly pool: DatabasePool) {
     this.events = new PostgresEventRepository(pool);
-    this.lookups = new MicroBatcher((ids) => this.findRows(ids), { concurrency: 2 });
+    this.rows = new BatchedLookup(async (ids) => {
+      const rows = await whileDatabaseAvailable(() => this.pool.any(findStatement(ids)));
+      return new Map(rows.map((row) => [row.id, row]));
+    }, { concurrency: 2 });
   }
 
   async find(id: string): Promise<CatalogEntry | null> {
     const uuid = asUuid(id);
     if (uuid === null) return null;
-    const row = await this.lookups.submit(uuid);
+    // toEvent keeps the row's Dates: the lookup hands each caller a row of its own.
+    const row = await this.rows.find(uuid);
     if (row === null) return null;
     const event: Event = toEvent(row);
     const programme: ProgrammeEntry[] = row.programme.map((item) => ({
@@ -88,20 +91,6 @@ export class PostgresEventCatalog implements EventCatalog {
       linkedManually: item.linked_manually,
     }));
     return { event, waitlisted: row.waitlisted, programme };
-  }
-
-  private async findRows(ids: readonly string[]): Promise<ItemOutcome<CatalogRowType | null>[]> {
-    const rows = await whileDatabaseAvailable(() => this.pool.any(findStatement([...new Set(ids)])));
-    const byId = new Map(rows.map((row) => [row.id, row]));
-    const handedOut = new Set<string>();
-    return ids.map((id) => {
-      const row = byId.get(id) ?? null;
-      if (row === null) return { ok: true, value: null };
-      // Each caller gets rows of its own (toEvent keeps the row's Dates): one asking twice in a batch gets a copy.
-      if (handedOut.has(id)) return { ok: true, value: structuredClone(row) };
-      handedOut.add(id);
-      return { ok: true, value: row };
-    });
   }
 
   list(query: EventQuery, page: Keyset): Promise<Slice<Event>> {

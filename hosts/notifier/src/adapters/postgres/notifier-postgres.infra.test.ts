@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { expect } from 'chai';
 import { sql } from 'slonik';
 import { createDatabasePool } from '@conference/adapters-postgres';
-import { createTestDatabase, requirePostgres, type TestDatabase } from '@conference/adapters-postgres/testing';
+import { countingStatements, createTestDatabase, requirePostgres, type TestDatabase } from '@conference/adapters-postgres/testing';
 import { UnprocessableMessageError, type DeliveryInfo } from '@conference/adapters-rabbitmq';
 import { DomainError } from '@conference/kernel';
 import { FixedClock } from '@conference/kernel/testing';
@@ -31,34 +31,23 @@ describe('@infra notifier on PostgreSQL', function () {
 
   describe('the email consumer with many deliveries in flight', () => {
     it('claims their emails in one statement and marks them in another, and sends each once', async () => {
-      let statements = 0;
-      // Every query method called on the pool is one statement in autocommit.
-      const counted = new Proxy(db.pool, {
-        get(target, property, receiver) {
-          const value = Reflect.get(target, property, receiver) as unknown;
-          if (typeof value !== 'function') return value;
-          return (...args: unknown[]) => {
-            statements += 1;
-            return (value as (...a: unknown[]) => unknown).apply(target, args);
-          };
-        },
-      });
+      const counted = countingStatements(db.pool);
       const mailer = new InMemoryMailer();
       const clock = new FixedClock('2027-01-10T09:00:00Z');
-      const [, email] = notifierConsumers({ ...createPostgresNotificationStore(counted), mailer, clock });
+      const [, email] = notifierConsumers({ ...createPostgresNotificationStore(counted.pool), mailer, clock });
       const messages = Array.from({ length: 20 }, (_, i) => aMessage('enrollment.confirmed', anOutcome({ email: `guest${i}@example.org` })));
       const delivery = (type: string): DeliveryInfo => ({ queue: email!.queue, attempt: 1, maxAttempts: 3, redelivered: false, routingKey: type, correlationId: randomUUID() });
       // The same message twice at once (the relay's at-least-once): one of the two sends, the other waits its turn.
       const outcomes = await Promise.allSettled([...messages, messages[0]!].map((m) => email!.handler(m, delivery(m.type))));
-      expect(statements).to.equal(2);
+      expect(counted.statements).to.equal(2);
       expect(outcomes.slice(0, 20).map((o) => o.status)).to.deep.equal(Array(20).fill('fulfilled'));
       expect(outcomes[20]).to.have.property('status', 'rejected');
       expect((outcomes[20] as PromiseRejectedResult).reason).to.include({ code: 'NOTIFICATION.SEND_IN_PROGRESS' });
       expect(mailer.sent.map((m) => m.to).sort()).to.deep.equal(messages.map((m) => (m.data as { email: string }).email).sort());
-      statements = 0;
+      counted.reset();
       // Redelivered later: every email is found sent, in one statement.
       const again = await Promise.all(messages.map((m) => email!.handler(m, delivery(m.type))));
-      expect(statements).to.equal(1);
+      expect(counted.statements).to.equal(1);
       expect(again.every((o) => (o as { emailsAlreadySent: number }).emailsAlreadySent === 1)).to.equal(true);
       expect(mailer.sent).to.have.length(20);
     });

@@ -104,7 +104,8 @@ export class PostgresSessionRepository implements SessionRepository {
 
   async findByIds(ids: readonly string[]): Promise<Session[]> {
     if (ids.length === 0) return [];
-    return this.select([sql.fragment`s.id = ANY(${sql.array(ids, 'uuid')})`]);
+    // The batched findById of PostgresSessionQueries: named, so each connection parses and plans it once.
+    return this.select([sql.fragment`s.id = ANY(${sql.array(ids, 'uuid')})`], undefined, 'sessions_by_ids');
   }
 
   async update(session: Session, expectedVersion: number): Promise<void> {
