@@ -840,6 +840,7 @@ async function main() {
     const rssAfterHttp = stack.instances.map((i) => ({ name: i.name, pid: i.pid, rss: rssMiB(i.pid) }));
 
     if (ONLY) {
+      log(`RSS after the HTTP load (MiB): Koa + pg ${koaRss}; ${rssAfterHttp.map((r) => `${r.name} ${r.rss}`).join(', ')}`);
       if (PROFILE) profilePids = Object.fromEntries(stack.instances.map((i) => [i.pid, i.name]));
       // The messaging phases by themselves, for profiling them: figures in the log only.
       if (wanted('enroll')) {
