@@ -664,7 +664,7 @@ function report({ quietWaitS, info, command, started, finished, data, targets, s
     ] : []),
     `| outbox → RabbitMQ → consumer (${messages.messages.toLocaleString('en')} user.enrolled rows committed at once into user_db.outbox; the user service's relay (one active per outbox, the other instances stand by) publishes, the 5 event-service consumers record the outcomes over 200 events) | **${round(messages.perSecond, 0)} msg/s** end to end (${messages.consumed} consumed in ${round(messages.seconds, 2)} s) |`,
     `| of which the relay alone (commit → last published_at) | ${round(messages.relayPerSecond, 0)} msg/s (${messages.relayPublished} in ${round(messages.relaySeconds, 2)} s) |`,
-    `| the same messages through another consumer of the services, the notifier's audit log (one statement per message; commit → last received_at) | ${round(messages.auditPerSecond, 0)} msg/s (${messages.audited} in ${round(messages.auditSeconds, 2)} s) |`,
+    `| the same messages through another consumer of the services, the notifier's audit log (one INSERT per burst of deliveries; commit → last received_at) | ${round(messages.auditPerSecond, 0)} msg/s (${messages.audited} in ${round(messages.auditSeconds, 2)} s) |`,
     '',
     '## Where the CPU went (the profile at machine level)',
     '',

@@ -4,7 +4,6 @@ export {
   postgresProblem,
   requirePostgres,
   createTestDatabase,
-  countingStatements,
-  type CountedPool,
+  StatementCounter,
   type TestDatabase,
 } from './infrastructure.js';

@@ -92,30 +92,27 @@ export async function createTestDatabase(name: string, sets: readonly MigrationS
   };
 }
 
-/** A pool that counts the statements run through it (tests of how many round trips a path takes). */
-export interface CountedPool {
-  readonly pool: DatabasePool;
-  /** Statements since the start or the last reset. */
-  readonly statements: number;
-  reset(): void;
-}
+/**
+ * Counts the statements run through the pools or connections it wraps (tests of how many round
+ * trips a path takes): every query method called on a wrapped object is one statement.
+ */
+export class StatementCounter {
+  statements = 0;
 
-/** Wraps `pool` so that every query method called on it (each one statement in autocommit) is counted. */
-export function countingStatements(pool: DatabasePool): CountedPool {
-  let statements = 0;
-  const counted = new Proxy(pool, {
-    get(target, property, receiver) {
-      const value = Reflect.get(target, property, receiver) as unknown;
-      if (typeof value !== 'function') return value;
-      return (...args: unknown[]) => {
-        statements += 1;
-        return (value as (...a: unknown[]) => unknown).apply(target, args);
-      };
-    },
-  });
-  return {
-    pool: counted,
-    get statements() { return statements; },
-    reset() { statements = 0; },
-  };
+  wrap<T extends object>(queries: T): T {
+    return new Proxy(queries, {
+      get: (target, property, receiver) => {
+        const value = Reflect.get(target, property, receiver) as unknown;
+        if (typeof value !== 'function') return value;
+        return (...args: unknown[]) => {
+          this.statements += 1;
+          return (value as (...a: unknown[]) => unknown).apply(target, args);
+        };
+      },
+    });
+  }
+
+  reset(): void {
+    this.statements = 0;
+  }
 }

@@ -1,9 +1,10 @@
 import { expect } from 'chai';
 import * as t from 'io-ts';
-import { sql, type CommonQueryMethods } from 'slonik';
+import { sql } from 'slonik';
 import { MessageFactory, RandomIdGenerator, unwrap } from '@conference/kernel';
 import { FixedClock, seededRandom } from '@conference/kernel/testing';
 import { PostgresUnitOfWork, rowSchema } from '@conference/adapters-postgres';
+import { StatementCounter } from '@conference/adapters-postgres/testing';
 import { RecordEnrollmentRequests, RecordUnenrollment, type EventScope, type RecordEnrollmentRequestsItem } from '@conference/event';
 import { anEvent, uuid } from '@conference/event/testing';
 import { eventServiceInstances } from './instances-test-kit.js';
@@ -162,20 +163,9 @@ describe('@infra event service on PostgreSQL: batches of enrollment requests fro
       }
     });
     // Every query method call on the transaction's connection is one statement (BEGIN and COMMIT come on top).
-    let statements = 0;
-    const counting = (connection: CommonQueryMethods): CommonQueryMethods =>
-      new Proxy(connection, {
-        get(target, property, receiver) {
-          const value = Reflect.get(target, property, receiver) as unknown;
-          if (typeof value !== 'function') return value;
-          return (...args: unknown[]) => {
-            statements += 1;
-            return (value as (...a: unknown[]) => unknown).apply(target, args);
-          };
-        },
-      });
+    const counter = new StatementCounter();
     const pool = await fixture.db.newPool(2);
-    const uow = new PostgresUnitOfWork<EventScope>(pool, (connection) => postgresEventScope(counting(connection)));
+    const uow = new PostgresUnitOfWork<EventScope>(pool, (connection) => postgresEventScope(counter.wrap(connection)));
     const many = new RecordEnrollmentRequests(uow, new MessageFactory('event', new RandomIdGenerator(), clock), clock);
     const counts: number[] = [];
     const timings: number[] = [];
@@ -185,12 +175,12 @@ describe('@infra event service on PostgreSQL: batches of enrollment requests fro
         next += 1;
         return item(5000 + next, EVENTS[next % EVENTS.length]!.id, 30);
       });
-      statements = 0;
+      counter.reset();
       const started = performance.now();
       const outcomes = await many.execute(batch);
       timings.push(performance.now() - started);
       expect(outcomes.every((o) => o.ok && o.value.ok && !o.value.value.duplicate)).to.equal(true);
-      counts.push(statements);
+      counts.push(counter.statements);
     }
     // inbox, lock, read, upsert, seat update, outbox: 6 (+ BEGIN and COMMIT), whatever the size.
     expect(counts).to.deep.equal([6, 6, 6]);

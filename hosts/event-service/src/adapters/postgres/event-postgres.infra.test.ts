@@ -4,7 +4,7 @@ import { sql } from 'slonik';
 import type { OutgoingMessage } from '@conference/kernel';
 import { inboxContract, outboxContract, type MessagingFixture } from '@conference/kernel/contracts';
 import { pendingOutbox } from '@conference/adapters-postgres';
-import { countingStatements, createTestDatabase, requirePostgres, type TestDatabase } from '@conference/adapters-postgres/testing';
+import { StatementCounter, createTestDatabase, requirePostgres, type TestDatabase } from '@conference/adapters-postgres/testing';
 import { anEvent, uuid, type EventStoreFixture } from '@conference/event/testing';
 import { enrollmentRepositoryContract, eventCatalogContract, eventRepositoryContract, programmeRepositoryContract } from '@conference/event/contracts';
 import { eventMigrationSets } from './migrations.js';
@@ -63,8 +63,8 @@ describe('@infra event service on PostgreSQL', function () {
       await uow.run(async ({ events }) => {
         for (const n of [1, 2, 3]) await events.insert(anEvent({ id: uuid(n), title: `Event ${n}` }));
       });
-      const counted = countingStatements(db.pool);
-      const catalog = new PostgresEventCatalog(counted.pool);
+      const counted = new StatementCounter();
+      const catalog = new PostgresEventCatalog(counted.wrap(db.pool));
       const found = await Promise.all(Array.from({ length: 30 }, (_, i) => catalog.find(uuid((i % 4) + 1))));
       expect(counted.statements).to.equal(1);
       expect(found.map((entry) => entry?.event.title ?? null)).to.deep.equal(Array.from({ length: 30 }, (_, i) => (i % 4 === 3 ? null : `Event ${(i % 4) + 1}`)));

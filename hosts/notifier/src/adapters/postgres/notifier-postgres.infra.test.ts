@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { expect } from 'chai';
 import { sql } from 'slonik';
 import { createDatabasePool } from '@conference/adapters-postgres';
-import { countingStatements, createTestDatabase, requirePostgres, type TestDatabase } from '@conference/adapters-postgres/testing';
+import { StatementCounter, createTestDatabase, requirePostgres, type TestDatabase } from '@conference/adapters-postgres/testing';
 import { UnprocessableMessageError, type DeliveryInfo } from '@conference/adapters-rabbitmq';
 import { DomainError } from '@conference/kernel';
 import { FixedClock } from '@conference/kernel/testing';
@@ -31,10 +31,10 @@ describe('@infra notifier on PostgreSQL', function () {
 
   describe('the email consumer with many deliveries in flight', () => {
     it('claims their emails in one statement and marks them in another, and sends each once', async () => {
-      const counted = countingStatements(db.pool);
+      const counted = new StatementCounter();
       const mailer = new InMemoryMailer();
       const clock = new FixedClock('2027-01-10T09:00:00Z');
-      const [, email] = notifierConsumers({ ...createPostgresNotificationStore(counted.pool), mailer, clock });
+      const [, email] = notifierConsumers({ ...createPostgresNotificationStore(counted.wrap(db.pool)), mailer, clock });
       const messages = Array.from({ length: 20 }, (_, i) => aMessage('enrollment.confirmed', anOutcome({ email: `guest${i}@example.org` })));
       const delivery = (type: string): DeliveryInfo => ({ queue: email!.queue, attempt: 1, maxAttempts: 3, redelivered: false, routingKey: type, correlationId: randomUUID() });
       // The same message twice at once (the relay's at-least-once): one of the two sends, the other waits its turn.

@@ -4,7 +4,7 @@ import { MessageFactory, type OutgoingMessage } from '@conference/kernel';
 import { FixedClock, SequentialIdGenerator } from '@conference/kernel/testing';
 import { inboxContract, outboxContract, type MessagingFixture } from '@conference/kernel/contracts';
 import { pendingOutbox, runMigrations } from '@conference/adapters-postgres';
-import { countingStatements, createTestDatabase, requirePostgres, type TestDatabase } from '@conference/adapters-postgres/testing';
+import { StatementCounter, createTestDatabase, requirePostgres, type TestDatabase } from '@conference/adapters-postgres/testing';
 import { DetachSpeaker, type DetachSpeakerInput, type Session } from '@conference/session';
 import { sessionQueriesContract, sessionRepositoryContract } from '@conference/session/contracts';
 import { PostgresSessionQueries } from './postgres-session-queries.js';
@@ -65,8 +65,8 @@ describe('@infra session service on PostgreSQL', function () {
     it('reads the sessions asked for in one turn in one statement, and a lone find in one of its own', async () => {
       const uow = await fresh();
       await uow.run(async ({ sessions }) => { for (const n of [1, 2, 3]) await sessions.insert(session(n)); });
-      const counted = countingStatements(db.pool);
-      const queries = new PostgresSessionQueries(counted.pool);
+      const counted = new StatementCounter();
+      const queries = new PostgresSessionQueries(counted.wrap(db.pool));
       const found = await Promise.all(Array.from({ length: 30 }, (_, i) => queries.findById(uuid('8000', (i % 4) + 1))));
       expect(counted.statements).to.equal(1);
       expect(found.map((s) => s?.title ?? null)).to.deep.equal(Array.from({ length: 30 }, (_, i) => (i % 4 === 3 ? null : `Talk ${(i % 4) + 1}`)));
