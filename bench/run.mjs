@@ -342,6 +342,7 @@ async function enrollmentPropagation(gateway, data, sign, pass = 0) {
   // A keep-alive pool like a real client's (fetch opened a socket per outstanding request: ~1.3 ms of
   // the load generator's CPU per enrollment on the same 2 cores, and resets past nginx's worker_connections).
   const enrollAgent = new Agent({ keepAlive: true, maxSockets: 64 });
+  const transactionsBefore = await transactionsByDatabase();
   const start = now();
   for (let i = 0; i < total; i++) {
     const due = start + (i * 1000) / ENROLL_RATE;
@@ -391,13 +392,30 @@ async function enrollmentPropagation(gateway, data, sign, pass = 0) {
   serviceLatencies.sort((a, b) => a - b);
   acceptMs.sort((a, b) => a - b);
   const result = {
-    total, failures, failedStatuses, recorded: latencies.length, statuses, achievedRate: total / sendSeconds,
+    total, failures, failedStatuses, recorded: latencies.length, statuses, achievedRate: total / sendSeconds, transactionsBefore,
     p50: pct(latencies, 50), p99: pct(latencies, 99), max: latencies.at(-1),
     fromRequestedAtP50: pct(serviceLatencies, 50), fromRequestedAtP99: pct(serviceLatencies, 99),
     acceptP50: pct(acceptMs, 50), acceptP99: pct(acceptMs, 99),
   };
   log(`enrollment propagation at ${round(result.achievedRate, 0)}/s: p50 ${round(result.p50)} ms, p99 ${round(result.p99)} ms (${result.recorded}/${total} recorded, ${failures} failed ${JSON.stringify(failedStatuses)}; 202 p99 ${round(result.acceptP99)} ms)`);
   return result;
+}
+
+const describeTransactions = (perUnit) => Object.entries(perUnit ?? {}).filter(([, t]) => t > 0).map(([db, t]) => `${db} ${t}`).join(', ') || '—';
+
+/**
+ * PostgreSQL transactions per enrollment of a finished enrollment phase, by database: read after
+ * the phase (outside its CPU accounting), since backends report their counts within a second of
+ * going idle.
+ */
+async function withTransactionsPerEnrollment(result) {
+  await delay(1500);
+  const after = await transactionsByDatabase();
+  const { transactionsBefore, ...rest } = result;
+  const transactionsPerEnrollment = Object.fromEntries(Object.entries(after)
+    .map(([db, count]) => [db, round((count - (transactionsBefore[db] ?? 0)) / result.total, 2)]));
+  log(`  PostgreSQL transactions per enrollment (pg_stat_database, every statement outside a transaction counts as one): ${Object.entries(transactionsPerEnrollment).map(([db, t]) => `${db} ${t}`).join(', ')}`);
+  return { ...rest, transactionsPerEnrollment };
 }
 
 // ------------------------------------------------------------------ messages/s through outbox → RabbitMQ → consumer
@@ -659,12 +677,14 @@ function report({ quietWaitS, info, command, started, finished, data, targets, s
     `| propagation, request sent → outcome row (user_events.created_at) | p50 ${round(enroll.p50)} ms, p99 ${round(enroll.p99)} ms, max ${round(enroll.max)} ms |`,
     `| same, from the user service's requestedAt | p50 ${round(enroll.fromRequestedAtP50)} ms, p99 ${round(enroll.fromRequestedAtP99)} ms |`,
     `| the 202 itself | p50 ${round(enroll.acceptP50)} ms, p99 ${round(enroll.acceptP99)} ms |`,
+    `| PostgreSQL transactions per enrollment (pg_stat_database; a statement outside a transaction counts as one) | ${describeTransactions(enroll.transactionsPerEnrollment)} |`,
     ...(sizedEnroll ? [
       `| one instance per service (later in the run, other users and events): propagation | p50 ${round(sizedEnroll.p50)} ms, p99 ${round(sizedEnroll.p99)} ms, max ${round(sizedEnroll.max)} ms; 202 p50 ${round(sizedEnroll.acceptP50)} ms, p99 ${round(sizedEnroll.acceptP99)} ms; ${sizedEnroll.recorded}/${sizedEnroll.total} recorded, ${sizedEnroll.failures} failed |`,
     ] : []),
     `| outbox → RabbitMQ → consumer (${messages.messages.toLocaleString('en')} user.enrolled rows committed at once into user_db.outbox; the user service's relay (one active per outbox, the other instances stand by) publishes, the 5 event-service consumers record the outcomes over 200 events) | **${round(messages.perSecond, 0)} msg/s** end to end (${messages.consumed} consumed in ${round(messages.seconds, 2)} s) |`,
     `| of which the relay alone (commit → last published_at) | ${round(messages.relayPerSecond, 0)} msg/s (${messages.relayPublished} in ${round(messages.relaySeconds, 2)} s) |`,
     `| the same messages through another consumer of the services, the notifier's audit log (one INSERT per burst of deliveries; commit → last received_at) | ${round(messages.auditPerSecond, 0)} msg/s (${messages.audited} in ${round(messages.auditSeconds, 2)} s) |`,
+    `| PostgreSQL transactions per message (as above) | ${describeTransactions(messages.transactionsPerMessage)} |`,
     '',
     '## Where the CPU went (the profile at machine level)',
     '',
@@ -845,7 +865,7 @@ async function main() {
       // The messaging phases by themselves, for profiling them: figures in the log only.
       if (wanted('enroll')) {
         await untilQuiet();
-        await phase('enroll', () => enrollmentPropagation(gateway, data, sign));
+        await withTransactionsPerEnrollment(await phase('enroll', () => enrollmentPropagation(gateway, data, sign)));
         log(`  CPU ms/enrollment: ${describeCpu(cpu.enroll, ENROLL_RATE * ENROLL_SECONDS)}`);
       }
       if (wanted('messages')) {
@@ -858,7 +878,7 @@ async function main() {
     }
     await untilQuiet();
     log(`enrollment propagation: ${ENROLL_RATE}/s for ${ENROLL_SECONDS} s …`);
-    const enroll = await phase('enroll', () => enrollmentPropagation(gateway, data, sign));
+    const enroll = await withTransactionsPerEnrollment(await phase('enroll', () => enrollmentPropagation(gateway, data, sign)));
     await untilQuiet();
     log(`messages/s: ${MESSAGES} outbox rows …`);
     const messages = await phase('messages', () => messageThroughput(data));
@@ -914,7 +934,7 @@ async function main() {
       await untilQuiet();
       log(`enrollment propagation, one instance per service: ${ENROLL_RATE}/s for ${ENROLL_SECONDS} s …`);
       const sizedSign = await tokenSigner(join(dir, 'sized'));
-      sizedEnroll = await phase('sizedEnroll', () => enrollmentPropagation(gateway, data, sizedSign, 1));
+      sizedEnroll = await withTransactionsPerEnrollment(await phase('sizedEnroll', () => enrollmentPropagation(gateway, data, sizedSign, 1)));
     }
 
     const versions = {
