@@ -162,6 +162,42 @@ describe('@infra outbox relay and inbox over RabbitMQ and PostgreSQL', function 
     expect(await db.pool.oneFirst(sql.unsafe`SELECT attempts FROM outbox WHERE id = ${refused}`)).to.equal(1);
   });
 
+  it('running through a backlog in full rounds (each reading the next while the broker confirms), a refused message still holds back its aggregate, and every message goes out once, in order per aggregate', async () => {
+    const outgoing = messages(30, 3);
+    const refused = outgoing[10]!.envelope.id;
+    let refusals = 0;
+    const sent: string[] = [];
+    const picky: BatchPublisher = {
+      publishBatch: async (envelopes) => {
+        // Give the read ahead time to come back before the confirms do.
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        return envelopes.map((envelope) => {
+          if (envelope.id === refused && refusals < 2) {
+            refusals += 1;
+            return new Error('nack');
+          }
+          sent.push(envelope.id);
+          return null;
+        });
+      },
+    };
+    await commit(db.pool, outgoing);
+    const worker = new OutboxRelay(db.pool, picky, { logger, batchSize: 4, intervalMs: 10, minRoundIntervalMs: 1 });
+    worker.start();
+    try {
+      await eventually(async () => sent.length === 30, 10_000, 'all 30 published');
+    } finally {
+      await worker.stop();
+    }
+    expect(refusals).to.equal(2);
+    expect([...sent].sort()).to.deep.equal(outgoing.map((o) => o.envelope.id).sort());
+    for (const aggregate of new Set(outgoing.map((o) => o.aggregateId))) {
+      const mine = outgoing.filter((o) => o.aggregateId === aggregate).map((o) => o.envelope.id);
+      expect(sent.filter((id) => mine.includes(id))).to.deep.equal(mine);
+    }
+    expect(await db.pool.oneFirst(sql.unsafe`SELECT count(*) FROM outbox WHERE published_at IS NULL`)).to.equal(0);
+  });
+
   it('two relays on one outbox (two pools) publish each message exactly once, in order per aggregate', async () => {
     const received: KnownMessage[] = [];
     const { connection: consumerSide } = await connect();
