@@ -45,7 +45,8 @@ export class MicroBatcher<I, O> {
   private readonly lingerMs: number;
   private queue: Pending<I, O>[] = [];
   private running = 0;
-  private scheduled: NodeJS.Immediate | NodeJS.Timeout | null = null;
+  /** Cancels the drain that is scheduled, if one is. */
+  private scheduled: (() => void) | null = null;
 
   constructor(
     private readonly processor: BatchProcessor<I, O>,
@@ -76,7 +77,7 @@ export class MicroBatcher<I, O> {
     if (this.scheduled !== null) {
       // A full batch does not linger.
       if (this.lingerMs > 0 && this.queue.length >= this.maxSize) {
-        clearTimeout(this.scheduled as NodeJS.Timeout);
+        this.scheduled();
         this.scheduled = null;
         this.drain();
       }
@@ -86,8 +87,14 @@ export class MicroBatcher<I, O> {
       this.scheduled = null;
       this.drain();
     };
-    // After the I/O callbacks of this turn: every delivery of one socket read joins the same batch.
-    this.scheduled = this.lingerMs > 0 && this.queue.length < this.maxSize ? setTimeout(run, this.lingerMs) : setImmediate(run);
+    if (this.lingerMs > 0 && this.queue.length < this.maxSize) {
+      const timer = setTimeout(run, this.lingerMs);
+      this.scheduled = () => clearTimeout(timer);
+    } else {
+      // After the I/O callbacks of this turn: every delivery of one socket read joins the same batch.
+      const immediate = setImmediate(run);
+      this.scheduled = () => clearImmediate(immediate);
+    }
   }
 
   private drain(): void {

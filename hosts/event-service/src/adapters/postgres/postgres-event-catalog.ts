@@ -70,6 +70,7 @@ export class PostgresEventCatalog implements EventCatalog {
     this.rows = new BatchedLookup(async (ids) => {
       const rows = await whileDatabaseAvailable(() => this.pool.any(findStatement(ids)));
       return new Map(rows.map((row) => [row.id, row]));
+      // Two reads in flight: a batch can start while the one before it is still in the database.
     }, { concurrency: 2 });
   }
 

@@ -22,6 +22,7 @@ export class PostgresSessionQueries implements SessionQueries {
     this.sessions = new BatchedLookup(async (ids) => {
       const found = await whileDatabaseAvailable(() => this.repository.findByIds(ids));
       return new Map(found.map((session) => [session.id, session]));
+      // Two reads in flight: a batch can start while the one before it is still in the database.
     }, { concurrency: 2 });
   }
 
