@@ -16,6 +16,9 @@
  * --one-instance (with --only: one instance per service instead of the default counts);
  * --keep (keep the temporary stack folder: logs, profiles).
  *
+ * The service databases are vacuumed after seeding and before each phase that writes: this machine's
+ * PostgreSQL runs with autovacuum = off (see vacuumServiceDatabases).
+ *
  * Environment: PG_ADMIN_URL, AMQP_URL (as the stack), BENCH_PORT (gateway, 18080),
  * BENCH_BASE_PORT (instances, 23000). Starts its own stack in a temporary folder with its own
  * RabbitMQ exchange and queue suffix (deleted at the end), so it never disturbs a running stack.
@@ -136,6 +139,22 @@ async function withDb(db, fn) {
   } finally {
     await client.end();
   }
+}
+
+const SERVICE_DATABASES = ['user_db', 'event_db', 'session_db', 'speaker_db', 'notifier_db'];
+
+/**
+ * VACUUM (ANALYZE) of every service database. This machine's PostgreSQL runs with autovacuum = off
+ * (conf.d/90-ci.conf, for the test runs), so without it every update, delete and published outbox
+ * row of every earlier run stays behind as a dead tuple: after a day of runs the events table held
+ * 120,000 dead row versions for 1,000 live ones and the relay's read of the unpublished outbox rows
+ * walked 850 index pages to find none (4 ms instead of 0.05). The bench does what autovacuum does
+ * on a server where it is on: after seeding, and before each phase that writes.
+ */
+async function vacuumServiceDatabases() {
+  const started = now();
+  for (const db of SERVICE_DATABASES) await withDb(db, (c) => c.query('VACUUM (ANALYZE)'));
+  return now() - started;
 }
 
 async function seed() {
@@ -432,7 +451,7 @@ const POLL_MS = 500;
 async function transactionsByDatabase() {
   return withDb('postgres', async (c) => Object.fromEntries((await c.query(
     `SELECT datname, (xact_commit + xact_rollback)::bigint AS n FROM pg_stat_database WHERE datname = ANY($1::text[])`,
-    [['user_db', 'event_db', 'session_db', 'speaker_db', 'notifier_db']])).rows.map((r) => [r.datname, Number(r.n)])));
+    [SERVICE_DATABASES])).rows.map((r) => [r.datname, Number(r.n)])));
 }
 
 async function messageThroughput(data) {
@@ -649,7 +668,7 @@ function report({ quietWaitS, info, command, started, finished, data, targets, s
     `- **Machine:** ${info.host}: ${info.nproc} × ${info.cpu}, ${info.memoryGiB} GiB RAM, ${info.os}, ${info.kernel}; load average before the run ${info.loadBefore}`,
     `- **Software:** Node ${info.node}, PostgreSQL ${versions.postgres}, RabbitMQ ${versions.rabbitmq}, nginx ${info.nginx}, autocannon ${versions.autocannon}`,
     `- **Stack:** scripts/stack.mjs \`startStack\`, default counts (user ×3, event ×5, session ×2, speaker ×1, notifier ×1), LOG_LEVEL=info, node ${instanceNodeFlags.join(' ')}, DB_POOL_SIZE=${DB_POOL} per instance (the default 10 × 12 instances exceeds PostgreSQL's max_connections=${versions.maxConnections}: instances then fail to connect and answer 503), behind its nginx on :${PORT} (up in ${round(stackStartMs / 1000, 1)} s). The load generator, nginx, PostgreSQL, RabbitMQ and every instance share the same ${info.nproc} cores.`,
-    `- **Data seeded** (SQL, ${round(data.seedMs / 1000, 1)} s): ${SEED.users.toLocaleString('en')} users (one reused argon2 hash), ${SEED.events.toLocaleString('en')} published events, ${SEED.sessions.toLocaleString('en')} sessions with ${data.sessionSpeakerRows.toLocaleString('en')} speaker links (1–3 per session), ${SEED.speakers.toLocaleString('en')} speakers.`,
+    `- **Data seeded** (SQL, ${round(data.seedMs / 1000, 1)} s): ${SEED.users.toLocaleString('en')} users (one reused argon2 hash), ${SEED.events.toLocaleString('en')} published events, ${SEED.sessions.toLocaleString('en')} sessions with ${data.sessionSpeakerRows.toLocaleString('en')} speaker links (1–3 per session), ${SEED.speakers.toLocaleString('en')} speakers. Every service database is vacuumed (VACUUM (ANALYZE)) after seeding and before each phase that writes, as autovacuum would: this machine's PostgreSQL runs with autovacuum = off, so the dead rows of earlier runs would otherwise stay in every scan.`,
     `- **Load:** autocannon, ${CONNECTIONS} connections, ${WARMUP} s warm-up then ${DURATION} s measured, for every target alike; ids drawn round-robin from the seeded rows. GET /api/sessions/:id first requests every seeded session once (each session instance caches speaker summaries for 30 s), so it is measured in the steady state whatever the machine's speed. The enrollment and messages phases and the cold starts each begin once the run's processes use under 0.15 cores (the backlog of the phase before drained).`,
     `- **Baselines** (same run, same nginx process, same worker settings and access log): \`location = /bench/fixed { return 200 }\`, and \`/bench/koa/events/:id\` proxied to bench/baseline-koa.mjs (Koa 3 + pg Pool of 10, \`SELECT * FROM events WHERE id = $1\`, JSON) — one process, as an upstream like the services' (keepalive 16).`,
     '',
@@ -804,7 +823,7 @@ async function main() {
 
     log('seeding …');
     const data = await seed();
-    log(`seeded in ${round(data.seedMs / 1000, 1)} s`);
+    log(`seeded in ${round(data.seedMs / 1000, 1)} s; vacuumed in ${round((await vacuumServiceDatabases()) / 1000, 1)} s`);
     const sign = await tokenSigner(ONLY && ONE_INSTANCE ? join(dir, 'sized') : dir);
     const organizerToken = await sign(ORGANIZER_ID, 'organizer', data.organizer.email);
 
@@ -865,11 +884,13 @@ async function main() {
       // The messaging phases by themselves, for profiling them: figures in the log only.
       if (wanted('enroll')) {
         await untilQuiet();
+        await vacuumServiceDatabases();
         await withTransactionsPerEnrollment(await phase('enroll', () => enrollmentPropagation(gateway, data, sign)));
         log(`  CPU ms/enrollment: ${describeCpu(cpu.enroll, ENROLL_RATE * ENROLL_SECONDS)}`);
       }
       if (wanted('messages')) {
         await untilQuiet();
+        await vacuumServiceDatabases();
         await phase('messages', () => messageThroughput(data));
         log(`  CPU ms/message: ${describeCpu(cpu.messages, MESSAGES)}`);
       }
@@ -877,9 +898,11 @@ async function main() {
       return;
     }
     await untilQuiet();
+    await vacuumServiceDatabases();
     log(`enrollment propagation: ${ENROLL_RATE}/s for ${ENROLL_SECONDS} s …`);
     const enroll = await withTransactionsPerEnrollment(await phase('enroll', () => enrollmentPropagation(gateway, data, sign)));
     await untilQuiet();
+    await vacuumServiceDatabases();
     log(`messages/s: ${MESSAGES} outbox rows …`);
     const messages = await phase('messages', () => messageThroughput(data));
     // After all the load: the larger of the two readings per instance.
@@ -932,6 +955,7 @@ async function main() {
       sized.push({ key: 'event', ...(await cannon('GET /api/events/:id (one instance per service)', `${gateway}/api/events/${data.events[0]}`, { key: 'event', setupRequest: rr(data.events, '/api/events/') })) });
       sized.push({ key: 'session', ...(await cannon('GET /api/sessions/:id (one instance per service)', `${gateway}/api/sessions/${data.sessions[0]}`, { key: 'session', setupRequest: rr(data.sessions, '/api/sessions/'), primeRequests: data.sessions.length })) });
       await untilQuiet();
+      await vacuumServiceDatabases();
       log(`enrollment propagation, one instance per service: ${ENROLL_RATE}/s for ${ENROLL_SECONDS} s …`);
       const sizedSign = await tokenSigner(join(dir, 'sized'));
       sizedEnroll = await withTransactionsPerEnrollment(await phase('sizedEnroll', () => enrollmentPropagation(gateway, data, sizedSign, 1)));
