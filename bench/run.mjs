@@ -16,8 +16,8 @@
  * --one-instance (with --only: one instance per service instead of the default counts);
  * --keep (keep the temporary stack folder: logs, profiles).
  *
- * The service databases are vacuumed after seeding and before each phase that writes: this machine's
- * PostgreSQL runs with autovacuum = off (see vacuumServiceDatabases).
+ * The service databases are compacted after seeding and vacuumed before each phase that writes: this
+ * machine's PostgreSQL runs with autovacuum = off (see vacuumServiceDatabases).
  *
  * Environment: PG_ADMIN_URL, AMQP_URL (as the stack), BENCH_PORT (gateway, 18080),
  * BENCH_BASE_PORT (instances, 23000). Starts its own stack in a temporary folder with its own
@@ -144,16 +144,20 @@ async function withDb(db, fn) {
 const SERVICE_DATABASES = ['user_db', 'event_db', 'session_db', 'speaker_db', 'notifier_db'];
 
 /**
- * VACUUM (ANALYZE) of every service database. This machine's PostgreSQL runs with autovacuum = off
- * (conf.d/90-ci.conf, for the test runs), so without it every update, delete and published outbox
- * row of every earlier run stays behind as a dead tuple: after a day of runs the events table held
- * 120,000 dead row versions for 1,000 live ones and the relay's read of the unpublished outbox rows
- * walked 850 index pages to find none (4 ms instead of 0.05). The bench does what autovacuum does
- * on a server where it is on: after seeding, and before each phase that writes.
+ * VACUUM (ANALYZE) of every service database — `full` rewrites the tables too. This machine's
+ * PostgreSQL runs with autovacuum = off (conf.d/90-ci.conf, for the test runs), and the bench's
+ * databases outlive a run: without it every update, delete and published outbox row of every earlier
+ * run stays behind. After a day of runs the events table held 120,000 dead versions of 1,003 rows
+ * (80 MB), the relay's read of the unpublished outbox rows walked 850 index pages to find none, and
+ * once ANALYZE had counted the bloated pages, locking a burst's events took 108 ms (a scan) instead
+ * of a few index probes. The bench compacts the databases once after seeding (a server with
+ * autovacuum would never be that bloated) and vacuums before each phase that writes, as autovacuum
+ * would between bursts. The full pass holds each table's exclusive lock for a moment: a stack of
+ * `npm run stack` on the same databases waits that long.
  */
-async function vacuumServiceDatabases() {
+async function vacuumServiceDatabases({ full = false } = {}) {
   const started = now();
-  for (const db of SERVICE_DATABASES) await withDb(db, (c) => c.query('VACUUM (ANALYZE)'));
+  for (const db of SERVICE_DATABASES) await withDb(db, (c) => c.query(full ? 'VACUUM (FULL, ANALYZE)' : 'VACUUM (ANALYZE)'));
   return now() - started;
 }
 
@@ -668,7 +672,7 @@ function report({ quietWaitS, info, command, started, finished, data, targets, s
     `- **Machine:** ${info.host}: ${info.nproc} × ${info.cpu}, ${info.memoryGiB} GiB RAM, ${info.os}, ${info.kernel}; load average before the run ${info.loadBefore}`,
     `- **Software:** Node ${info.node}, PostgreSQL ${versions.postgres}, RabbitMQ ${versions.rabbitmq}, nginx ${info.nginx}, autocannon ${versions.autocannon}`,
     `- **Stack:** scripts/stack.mjs \`startStack\`, default counts (user ×3, event ×5, session ×2, speaker ×1, notifier ×1), LOG_LEVEL=info, node ${instanceNodeFlags.join(' ')}, DB_POOL_SIZE=${DB_POOL} per instance (the default 10 × 12 instances exceeds PostgreSQL's max_connections=${versions.maxConnections}: instances then fail to connect and answer 503), behind its nginx on :${PORT} (up in ${round(stackStartMs / 1000, 1)} s). The load generator, nginx, PostgreSQL, RabbitMQ and every instance share the same ${info.nproc} cores.`,
-    `- **Data seeded** (SQL, ${round(data.seedMs / 1000, 1)} s): ${SEED.users.toLocaleString('en')} users (one reused argon2 hash), ${SEED.events.toLocaleString('en')} published events, ${SEED.sessions.toLocaleString('en')} sessions with ${data.sessionSpeakerRows.toLocaleString('en')} speaker links (1–3 per session), ${SEED.speakers.toLocaleString('en')} speakers. Every service database is vacuumed (VACUUM (ANALYZE)) after seeding and before each phase that writes, as autovacuum would: this machine's PostgreSQL runs with autovacuum = off, so the dead rows of earlier runs would otherwise stay in every scan.`,
+    `- **Data seeded** (SQL, ${round(data.seedMs / 1000, 1)} s): ${SEED.users.toLocaleString('en')} users (one reused argon2 hash), ${SEED.events.toLocaleString('en')} published events, ${SEED.sessions.toLocaleString('en')} sessions with ${data.sessionSpeakerRows.toLocaleString('en')} speaker links (1–3 per session), ${SEED.speakers.toLocaleString('en')} speakers. Every service database is compacted (VACUUM (FULL, ANALYZE)) after seeding and vacuumed (VACUUM (ANALYZE)) before each phase that writes: this machine's PostgreSQL runs with autovacuum = off, so the dead rows of earlier runs would otherwise stay in every scan.`,
     `- **Load:** autocannon, ${CONNECTIONS} connections, ${WARMUP} s warm-up then ${DURATION} s measured, for every target alike; ids drawn round-robin from the seeded rows. GET /api/sessions/:id first requests every seeded session once (each session instance caches speaker summaries for 30 s), so it is measured in the steady state whatever the machine's speed. The enrollment and messages phases and the cold starts each begin once the run's processes use under 0.15 cores (the backlog of the phase before drained).`,
     `- **Baselines** (same run, same nginx process, same worker settings and access log): \`location = /bench/fixed { return 200 }\`, and \`/bench/koa/events/:id\` proxied to bench/baseline-koa.mjs (Koa 3 + pg Pool of 10, \`SELECT * FROM events WHERE id = $1\`, JSON) — one process, as an upstream like the services' (keepalive 16).`,
     '',
@@ -823,7 +827,7 @@ async function main() {
 
     log('seeding …');
     const data = await seed();
-    log(`seeded in ${round(data.seedMs / 1000, 1)} s; vacuumed in ${round((await vacuumServiceDatabases()) / 1000, 1)} s`);
+    log(`seeded in ${round(data.seedMs / 1000, 1)} s; databases compacted (VACUUM FULL) in ${round((await vacuumServiceDatabases({ full: true })) / 1000, 1)} s`);
     const sign = await tokenSigner(ONLY && ONE_INSTANCE ? join(dir, 'sized') : dir);
     const organizerToken = await sign(ORGANIZER_ID, 'organizer', data.organizer.email);
 
