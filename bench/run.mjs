@@ -144,6 +144,29 @@ async function withDb(db, fn) {
 const SERVICE_DATABASES = ['user_db', 'event_db', 'session_db', 'speaker_db', 'notifier_db'];
 
 /**
+ * Classic queues version 2 for the run's own queues: a policy on the local broker matching the run's
+ * queue suffix, cleared at the end. docker-compose and Kubernetes run RabbitMQ 4, whose classic
+ * queues are all version 2; this machine's Debian RabbitMQ 3.10 makes version 1 queues unless told
+ * otherwise, and version 1 was the relay's limit (interleaved `--only messages`: 2,118 / 1,907 msg/s
+ * with version 2, 1,654 / 1,834 with version 1). A queue argument cannot do it: `x-queue-version` is
+ * checked when a queue is declared again, so every existing queue would refuse the new declaration.
+ * Returns what the run's queues are, for RESULTS.md.
+ */
+function queueVersionPolicy(suffix, on) {
+  const name = `conference-bench-${suffix}`;
+  const host = new URL(AMQP_URL).hostname;
+  if (!['127.0.0.1', 'localhost', '::1', '[::1]'].includes(host)) return 'the broker\'s default (not local: no policy set)';
+  try {
+    execFileSync('rabbitmqctl', on
+      ? ['set_policy', '--apply-to', 'queues', name, `\\.${suffix}(\\.|$)`, '{"queue-version":2}']
+      : ['clear_policy', name], { stdio: 'ignore' });
+    return 'classic queues version 2 (a policy on the run\'s queues, as RabbitMQ 4 has only)';
+  } catch {
+    return 'the broker\'s default (rabbitmqctl could not set the policy)';
+  }
+}
+
+/**
  * VACUUM (ANALYZE) of every service database — `full` rewrites the tables too. This machine's
  * PostgreSQL runs with autovacuum = off (conf.d/90-ci.conf, for the test runs), and the bench's
  * databases outlive a run: without it every update, delete and published outbox row of every earlier
@@ -671,7 +694,7 @@ function report({ quietWaitS, info, command, started, finished, data, targets, s
     `- **Date:** ${started.toISOString()} → ${finished.toISOString()} (UTC)`,
     `- **Machine:** ${info.host}: ${info.nproc} × ${info.cpu}, ${info.memoryGiB} GiB RAM, ${info.os}, ${info.kernel}; load average before the run ${info.loadBefore}`,
     `- **Software:** Node ${info.node}, PostgreSQL ${versions.postgres}, RabbitMQ ${versions.rabbitmq}, nginx ${info.nginx}, autocannon ${versions.autocannon}`,
-    `- **Stack:** scripts/stack.mjs \`startStack\`, default counts (user ×3, event ×5, session ×2, speaker ×1, notifier ×1), LOG_LEVEL=info, node ${instanceNodeFlags.join(' ')}, DB_POOL_SIZE=${DB_POOL} per instance (the default 10 × 12 instances exceeds PostgreSQL's max_connections=${versions.maxConnections}: instances then fail to connect and answer 503), behind its nginx on :${PORT} (up in ${round(stackStartMs / 1000, 1)} s). The load generator, nginx, PostgreSQL, RabbitMQ and every instance share the same ${info.nproc} cores.`,
+    `- **Stack:** scripts/stack.mjs \`startStack\`, default counts (user ×3, event ×5, session ×2, speaker ×1, notifier ×1), LOG_LEVEL=info, node ${instanceNodeFlags.join(' ')}, DB_POOL_SIZE=${DB_POOL} per instance (the default 10 × 12 instances exceeds PostgreSQL's max_connections=${versions.maxConnections}: instances then fail to connect and answer 503), behind its nginx on :${PORT} (up in ${round(stackStartMs / 1000, 1)} s). RabbitMQ queues of the run: ${versions.queues}. The load generator, nginx, PostgreSQL, RabbitMQ and every instance share the same ${info.nproc} cores.`,
     `- **Data seeded** (SQL, ${round(data.seedMs / 1000, 1)} s): ${SEED.users.toLocaleString('en')} users (one reused argon2 hash), ${SEED.events.toLocaleString('en')} published events, ${SEED.sessions.toLocaleString('en')} sessions with ${data.sessionSpeakerRows.toLocaleString('en')} speaker links (1–3 per session), ${SEED.speakers.toLocaleString('en')} speakers. Every service database is compacted (VACUUM (FULL, ANALYZE)) after seeding and vacuumed (VACUUM (ANALYZE)) before each phase that writes: this machine's PostgreSQL runs with autovacuum = off, so the dead rows of earlier runs would otherwise stay in every scan.`,
     `- **Load:** autocannon, ${CONNECTIONS} connections, ${WARMUP} s warm-up then ${DURATION} s measured, for every target alike; ids drawn round-robin from the seeded rows. GET /api/sessions/:id first requests every seeded session once (each session instance caches speaker summaries for 30 s), so it is measured in the steady state whatever the machine's speed. The enrollment and messages phases and the cold starts each begin once the run's processes use under 0.15 cores (the backlog of the phase before drained).`,
     `- **Baselines** (same run, same nginx process, same worker settings and access log): \`location = /bench/fixed { return 200 }\`, and \`/bench/koa/events/:id\` proxied to bench/baseline-koa.mjs (Koa 3 + pg Pool of 10, \`SELECT * FROM events WHERE id = $1\`, JSON) — one process, as an upstream like the services' (keepalive 16).`,
@@ -792,6 +815,7 @@ async function main() {
   let profilePids = null;
   let quietWaitS = NaN;
   const broker = createTestBroker('bench');
+  const queueVersion = queueVersionPolicy(broker.suffix, true);
   let stack;
   let koa;
   // Ctrl-C or a kill mid-run: the instances, their nginx and the baseline go too (the `finally` below
@@ -976,6 +1000,7 @@ async function main() {
         }
       })(),
       maxConnections: await withDb('postgres', async (c) => (await c.query('SHOW max_connections')).rows[0].max_connections),
+      queues: queueVersion,
       autocannon: JSON.parse(readFileSync(join(ROOT, 'node_modules/autocannon/package.json'), 'utf8')).version,
     };
     const { text, goals } = report({ quietWaitS, info, command, started, finished: new Date(), data, targets, sized, sizedEnroll, enroll, messages, rss, koaRss, cold, stackStartMs, versions, cpu });
@@ -1022,6 +1047,7 @@ async function main() {
     } catch (error) {
       log(`broker cleanup: ${error.message}`);
     }
+    queueVersionPolicy(broker.suffix, false);
     if (PROFILE && profilePids) {
       const { summarise } = await import('./profile-summary.mjs');
       const { readdirSync, mkdirSync } = await import('node:fs');
