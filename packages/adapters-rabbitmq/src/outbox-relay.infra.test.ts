@@ -162,14 +162,14 @@ describe('@infra outbox relay and inbox over RabbitMQ and PostgreSQL', function 
     expect(await db.pool.oneFirst(sql.unsafe`SELECT attempts FROM outbox WHERE id = ${refused}`)).to.equal(1);
   });
 
-  it('running through a backlog in full rounds (each reading the next while the broker confirms), a refused message still holds back its aggregate, and every message goes out once, in order per aggregate', async () => {
+  it('running through a backlog in full rounds, a refused message still holds back its aggregate, and every message goes out once, in order per aggregate', async () => {
     const outgoing = messages(30, 3);
     const refused = outgoing[10]!.envelope.id;
     let refusals = 0;
     const sent: string[] = [];
     const picky: BatchPublisher = {
       publishBatch: async (envelopes) => {
-        // Give the read ahead time to come back before the confirms do.
+        // A confirm takes a moment, as a broker's does.
         await new Promise((resolve) => setTimeout(resolve, 5));
         return envelopes.map((envelope) => {
           if (envelope.id === refused && refusals < 2) {

@@ -65,12 +65,6 @@ interface Claimed {
 
 const EMPTY: RelayReport = { published: 0, failed: 0, deferred: 0 };
 
-interface RoundResult {
-  readonly report: RelayReport;
-  /** The rows after this round's, read while the broker confirmed it: the next round's, when nothing of this one failed. */
-  readonly next: Claimed[] | null;
-}
-
 /**
  * Moves messages from a service's `outbox` table to the broker (DESIGN §4): re-sends until the
  * broker confirms, and marks a row published only after its confirm.
@@ -166,7 +160,7 @@ export class OutboxRelay {
     return this.pool.connect(async (connection) => {
       if (!(await this.tryLock(connection))) return EMPTY;
       try {
-        return (await this.round(connection, null)).report;
+        return await this.round(connection);
       } finally {
         await this.unlock(connection);
       }
@@ -210,13 +204,12 @@ export class OutboxRelay {
     this.logger.info({ relay: this.name }, 'outbox relay took the lease');
     // Rounds in a row that found nothing: an outbox that just had rows probably gets more soon, from any instance.
     let empty = 0;
-    let next: Claimed[] | null = null;
     while (this.running && !lease.lost) {
       const started = Date.now();
       let wait = this.intervalMs;
       let report: RelayReport;
       try {
-        ({ report, next } = await this.round(connection, next));
+        report = await this.round(connection);
       } catch (error) {
         // The database statements failed: the session is suspect, so the lease goes with it.
         this.failures += 1;
@@ -241,38 +234,28 @@ export class OutboxRelay {
       this.kicked = false;
       // Only the time not already spent in the round; and never so long that the lease's idle timeout fires.
       wait = Math.min(wait - (Date.now() - started), this.leaseTimeoutMs / 3);
-      if (next !== null && next.length > 0) wait = 0; // read already: send it now rather than let it age
       if (wait > 0 && this.running && !lease.lost) await this.sleep(wait);
     }
     return false;
   }
 
-  /**
-   * Read, publish, mark: two statements, no transaction (the lease is what keeps other relays off
-   * these rows). A full round also reads the rows after its own while the broker confirms them
-   * (the rows still unpublished, its own excepted): under a backlog the next round then starts
-   * with its publish instead of a SELECT, and the read costs no time of its own. Those rows are
-   * handed on only when nothing of this round failed, since a failed row blocks the later rows of
-   * its aggregate; otherwise the next round reads again from the oldest unpublished row.
-   */
-  private async round(connection: CommonQueryMethods, preread: Claimed[] | null): Promise<RoundResult> {
-    const claimed = preread ?? await this.read(connection, []);
-    if (claimed.length === 0) return { report: EMPTY, next: null };
+  /** Read, publish, mark: two statements, no transaction (the lease is what keeps other relays off these rows). */
+  private async round(connection: CommonQueryMethods): Promise<RelayReport> {
+    const rows = await connection.any(sql.type(OutboxRow)`
+      SELECT position, aggregate_id, envelope FROM outbox
+      WHERE published_at IS NULL
+      ORDER BY position
+      LIMIT ${this.batchSize}`);
+    if (rows.length === 0) return EMPTY;
+    const claimed: Claimed[] = rows.map((row) => ({ position: Number(row.position), aggregateId: row.aggregate_id, envelope: row.envelope as unknown as MessageEnvelope }));
     const published: number[] = [];
     const failed: number[] = [];
     let firstError: Error | null = null;
     const blocked = new Set<string>();
-    let readAhead: Promise<Claimed[] | null> | null = null;
-    const inWaves = waves(claimed);
-    for (const [index, wave] of inWaves.entries()) {
+    for (const wave of waves(claimed)) {
       const sendable = wave.filter((row) => !blocked.has(row.aggregateId));
       if (sendable.length === 0) break;
-      const confirmed = this.publisher.publishBatch(sendable.map((row) => row.envelope));
-      if (index === inWaves.length - 1 && claimed.length >= this.batchSize) {
-        // A failed read ahead only means the next round reads for itself.
-        readAhead = this.read(connection, claimed.map((row) => row.position)).catch(() => null);
-      }
-      const outcomes = await confirmed;
+      const outcomes = await this.publisher.publishBatch(sendable.map((row) => row.envelope));
       sendable.forEach((row, index) => {
         const error = outcomes[index];
         if (error) {
@@ -284,7 +267,6 @@ export class OutboxRelay {
         }
       });
     }
-    const next = readAhead === null ? null : await readAhead;
     if (failed.length === 0) {
       await connection.query(sql.unsafe`
         UPDATE outbox SET published_at = now(), last_error = NULL
@@ -299,21 +281,7 @@ export class OutboxRelay {
           last_error = CASE WHEN position = ANY(${sql.array(failed, 'int8')}) THEN ${error} ELSE NULL END
         WHERE position = ANY(${sql.array([...published, ...failed], 'int8')})`);
     }
-    return {
-      report: { published: published.length, failed: failed.length, deferred: claimed.length - published.length - failed.length },
-      next: failed.length === 0 && published.length === claimed.length ? next : null,
-    };
-  }
-
-  /** The oldest unpublished rows, leaving out `inFlight` (rows of this round, not marked yet). */
-  private async read(connection: CommonQueryMethods, inFlight: readonly number[]): Promise<Claimed[]> {
-    const rows = await connection.any(sql.type(OutboxRow)`
-      SELECT position, aggregate_id, envelope FROM outbox
-      WHERE published_at IS NULL
-        ${inFlight.length === 0 ? sql.fragment`` : sql.fragment`AND position <> ALL(${sql.array(inFlight, 'int8')})`}
-      ORDER BY position
-      LIMIT ${this.batchSize}`);
-    return rows.map((row) => ({ position: Number(row.position), aggregateId: row.aggregate_id, envelope: row.envelope as unknown as MessageEnvelope }));
+    return { published: published.length, failed: failed.length, deferred: claimed.length - published.length - failed.length };
   }
 
   /** Takes the lease on this session if free; bounds how long the session may then sit idle. */
